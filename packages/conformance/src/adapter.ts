@@ -1,0 +1,65 @@
+import type { AuthOptions, AuthStrategy } from '@latchkey/core'
+
+/** A request body in each of the forms users send. */
+export type UniformBody =
+  | { readonly kind: 'json'; readonly value: unknown }
+  | { readonly kind: 'text'; readonly value: string }
+  | { readonly kind: 'bytes'; readonly value: Uint8Array }
+  | { readonly kind: 'urlencoded'; readonly value: URLSearchParams }
+  | { readonly kind: 'multipart'; readonly value: FormData }
+  | { readonly kind: 'blob'; readonly value: Blob }
+  /** A one-shot stream of these chunks, in the client's own stream type. */
+  | { readonly kind: 'stream'; readonly value: readonly Uint8Array[] }
+
+export interface UniformRequest {
+  readonly method?: string
+  /** Absolute, or relative to `ClientOptions.baseUrl`. */
+  readonly url: string
+  readonly headers?: Readonly<Record<string, string>>
+  readonly body?: UniformBody
+  /** Use the client's per-request opt-out: no strategy runs for this request. */
+  readonly optOut?: boolean
+  /** The caller's own abort signal. */
+  readonly signal?: AbortSignal
+}
+
+export interface UniformResponse {
+  readonly status: number
+  readonly headers: Headers
+  readonly body: string
+}
+
+export interface ClientOptions {
+  readonly auth?: AuthOptions
+  /** PEM CA the client must trust for the kit's https origin. */
+  readonly ca: string
+  /** The base URL / prefixUrl the user configured on the client. */
+  readonly baseUrl?: string
+  /** The client's own retry of these statuses (ky retry, got retry, axios-retry, ...). */
+  readonly retry?: { readonly limit: number; readonly statusCodes: readonly number[] }
+  /** The client's own timeout for a request. */
+  readonly timeoutMs?: number
+  /**
+   * A hook or interceptor of the user's own, installed the client's usual way before
+   * `withAuth`; it must keep running on every attempt.
+   */
+  readonly userHook?: (url: string) => void
+  /** Throw the client's own HTTP error for 4xx/5xx, as it does by default. Default false. */
+  readonly throwHttpErrors?: boolean
+}
+
+/** The same small surface over every client, so every scenario runs unchanged on each. */
+export interface UniformClient {
+  request(request: UniformRequest): Promise<UniformResponse>
+}
+
+export interface Capabilities {
+  /** The client throws its own error type for 4xx/5xx (plain fetch resolves instead). */
+  readonly httpErrors: boolean
+}
+
+export interface AdapterUnderTest {
+  readonly name: string
+  createClient(strategy: AuthStrategy, options: ClientOptions): UniformClient
+  readonly supports?: Partial<Capabilities>
+}

@@ -1,0 +1,57 @@
+import type { AuthStrategy } from '@latchkey/core'
+import { afterAll, beforeAll, beforeEach, describe } from 'vitest'
+import type { AdapterUnderTest, ClientOptions } from './adapter.js'
+import { type Kit, startKit } from './kit/kit.js'
+import { bodyScenarios } from './scenarios/bodies.js'
+import { clientFeatureScenarios } from './scenarios/client-features.js'
+import { concurrencyScenarios } from './scenarios/concurrency.js'
+import { configurationScenarios } from './scenarios/configuration.js'
+import { credentialScenarios } from './scenarios/credentials.js'
+import { errorScenarios } from './scenarios/errors.js'
+import { explicitScenarios } from './scenarios/explicit.js'
+import { redirectScenarios } from './scenarios/redirects.js'
+import { scopeScenarios } from './scenarios/scope.js'
+import { transportScenarios } from './scenarios/transport.js'
+import type { Suite } from './suite.js'
+
+/**
+ * Registers the whole conformance suite for one adapter. Every adapter runs exactly this
+ * list against the same real servers; a third-party adapter can run it too.
+ *
+ * @example
+ * ```ts
+ * describeAdapter({ name: 'ky', createClient: (strategy, options) => ... })
+ * ```
+ */
+export function describeAdapter(adapter: AdapterUnderTest): void {
+  describe(`${adapter.name} conformance`, () => {
+    let running: Kit | undefined
+    beforeAll(async () => {
+      running = await startKit()
+    })
+    afterAll(async () => {
+      await running?.close()
+    })
+    beforeEach(() => running?.reset())
+
+    const suite: Suite = {
+      adapter,
+      kit: () => {
+        if (running === undefined) throw new Error('the conformance kit is not running')
+        return running
+      },
+      client: (strategy: AuthStrategy, options: Omit<ClientOptions, 'ca'> = {}) =>
+        adapter.createClient(strategy, { ...options, ca: suite.kit().ca }),
+    }
+    credentialScenarios(suite)
+    configurationScenarios(suite)
+    explicitScenarios(suite)
+    scopeScenarios(suite)
+    redirectScenarios(suite)
+    transportScenarios(suite)
+    bodyScenarios(suite)
+    concurrencyScenarios(suite)
+    clientFeatureScenarios(suite)
+    errorScenarios(suite)
+  })
+}

@@ -1,0 +1,87 @@
+import forge from 'node-forge'
+
+export interface KeyPair {
+  /** PEM certificate. */
+  readonly cert: string
+  /** PEM private key (PKCS#8). */
+  readonly key: string
+}
+
+export interface TestPki {
+  /** The CA certificate clients trust (PEM). */
+  readonly ca: string
+  /** A certificate for `hosts` (DNS names or IPs), signed by the CA. */
+  issueServer(hosts: readonly string[]): KeyPair
+  /** A client certificate (extended key usage clientAuth) for `commonName`. */
+  issueClient(commonName: string): KeyPair
+}
+
+const HOUR = 60 * 60 * 1000
+
+/**
+ * A certificate authority made fresh for each test run, valid for a day: no private key
+ * is ever committed, and none can expire under a test.
+ */
+export function createTestPki(): TestPki {
+  const caKeys = forge.pki.rsa.generateKeyPair({ bits: 2048 })
+  const caName = [{ name: 'commonName', value: 'Latchkey Test CA' }]
+  const ca = certificate(caKeys.publicKey, caName, caName, caKeys.privateKey, [
+    { name: 'basicConstraints', cA: true, critical: true },
+    { name: 'keyUsage', keyCertSign: true, cRLSign: true, critical: true },
+  ])
+  const issue = (commonName: string, extensions: object[]): KeyPair => {
+    const keys = forge.pki.rsa.generateKeyPair({ bits: 2048 })
+    const subject = [{ name: 'commonName', value: commonName }]
+    const cert = certificate(keys.publicKey, subject, caName, caKeys.privateKey, extensions)
+    return {
+      cert: forge.pki.certificateToPem(cert),
+      key: forge.pki.privateKeyInfoToPem(
+        forge.pki.wrapRsaPrivateKey(forge.pki.privateKeyToAsn1(keys.privateKey)),
+      ),
+    }
+  }
+  return {
+    ca: forge.pki.certificateToPem(ca),
+    issueServer: (hosts) =>
+      issue(hosts[0] ?? 'localhost', [
+        { name: 'basicConstraints', cA: false },
+        { name: 'keyUsage', digitalSignature: true, keyEncipherment: true },
+        { name: 'extKeyUsage', serverAuth: true },
+        {
+          name: 'subjectAltName',
+          altNames: hosts.map((host) =>
+            /^[\d.]+$/.test(host) || host.includes(':')
+              ? { type: 7, ip: host }
+              : { type: 2, value: host },
+          ),
+        },
+      ]),
+    issueClient: (commonName) =>
+      issue(commonName, [
+        { name: 'basicConstraints', cA: false },
+        { name: 'keyUsage', digitalSignature: true, keyEncipherment: true },
+        { name: 'extKeyUsage', clientAuth: true },
+      ]),
+  }
+}
+
+let serial = 1
+
+function certificate(
+  publicKey: forge.pki.PublicKey,
+  subject: forge.pki.CertificateField[],
+  issuer: forge.pki.CertificateField[],
+  signingKey: forge.pki.rsa.PrivateKey,
+  extensions: object[],
+): forge.pki.Certificate {
+  const cert = forge.pki.createCertificate()
+  cert.publicKey = publicKey
+  cert.serialNumber = (serial++).toString(16).padStart(2, '0')
+  cert.validity.notBefore = new Date(Date.now() - HOUR)
+  cert.validity.notAfter = new Date(Date.now() + 24 * HOUR)
+  cert.setSubject(subject)
+  cert.setIssuer(issuer)
+  cert.setExtensions(extensions)
+  cert.sign(signingKey, forge.md.sha256.create())
+  return cert
+}

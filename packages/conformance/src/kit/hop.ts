@@ -1,0 +1,35 @@
+/** One request as a kit server received it: the ground truth every scenario asserts on. */
+export interface Hop {
+  /** The origin of the server that received it, as addressed by the client (Host header). */
+  readonly origin: string
+  readonly method: string
+  readonly path: string
+  readonly query: URLSearchParams
+  /** Header names lower-cased; repeated headers joined with ", ". */
+  readonly headers: Readonly<Record<string, string>>
+  /** Header names exactly as they arrived, with values, in order. */
+  readonly rawHeaders: readonly (readonly [string, string])[]
+  readonly body: Buffer
+}
+
+/** Every hop, in arrival order, across all the kit's servers. */
+export class HopLog {
+  readonly #hops: Hop[] = []
+
+  record(hop: Hop): void {
+    this.#hops.push(hop)
+  }
+
+  all(): readonly Hop[] {
+    return [...this.#hops]
+  }
+
+  /** Hops whose path starts with `prefix`. */
+  at(prefix: string): readonly Hop[] {
+    return this.#hops.filter((hop) => hop.path.startsWith(prefix))
+  }
+
+  clear(): void {
+    this.#hops.length = 0
+  }
+}

@@ -1,0 +1,84 @@
+import {
+  createServer as createHttpServer,
+  type IncomingMessage,
+  type Server,
+  type ServerResponse,
+} from 'node:http'
+import { createServer as createHttpsServer } from 'node:https'
+import type { AddressInfo } from 'node:net'
+import type { KeyPair } from './certificates.js'
+import type { Hop, HopLog } from './hop.js'
+
+/** Answers one request. `hop` is already recorded; `url` is absolute, as the client addressed it. */
+export type Handler = (hop: Hop, url: URL, response: ServerResponse) => void | Promise<void>
+
+export interface OriginServer {
+  /** The port the server listens on (127.0.0.1). */
+  readonly port: number
+  readonly scheme: 'http' | 'https'
+  close(): Promise<void>
+}
+
+export interface OriginOptions {
+  readonly log: HopLog
+  readonly route: (url: URL) => Handler
+  readonly tls?: KeyPair
+}
+
+/** A loopback server that records every request it receives, then lets a route answer it. */
+export async function startOrigin(options: OriginOptions): Promise<OriginServer> {
+  const scheme = options.tls ? 'https' : 'http'
+  const listener = (request: IncomingMessage, response: ServerResponse) => {
+    receive(request, scheme, options).then(
+      ({ hop, url }) => options.route(url)(hop, url, response),
+      (error: unknown) => {
+        response.statusCode = 500
+        response.end(String(error))
+      },
+    )
+  }
+  const server: Server = options.tls
+    ? createHttpsServer({ cert: options.tls.cert, key: options.tls.key }, listener)
+    : createHttpServer(listener)
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+  const { port } = server.address() as AddressInfo
+  return {
+    port,
+    scheme,
+    close: () =>
+      new Promise((resolve) => {
+        server.closeAllConnections()
+        server.close(() => resolve())
+      }),
+  }
+}
+
+async function receive(
+  request: IncomingMessage,
+  scheme: string,
+  options: OriginOptions,
+): Promise<{ hop: Hop; url: URL }> {
+  const chunks: Buffer[] = []
+  for await (const chunk of request) chunks.push(chunk as Buffer)
+  const url = new URL(request.url ?? '/', `${scheme}://${request.headers.host ?? 'unknown'}`)
+  const rawHeaders: [string, string][] = []
+  for (let i = 0; i < request.rawHeaders.length; i += 2) {
+    rawHeaders.push([request.rawHeaders[i] as string, request.rawHeaders[i + 1] as string])
+  }
+  const headers: Record<string, string> = {}
+  for (const [name, value] of rawHeaders) {
+    const key = name.toLowerCase()
+    headers[key] = key in headers ? `${headers[key]}, ${value}` : value
+  }
+  const hop: Hop = {
+    origin: url.origin,
+    method: request.method ?? 'GET',
+    path: url.pathname,
+    query: url.searchParams,
+    headers,
+    rawHeaders,
+    body: Buffer.concat(chunks),
+  }
+  options.log.record(hop)
+  return { hop, url }
+}

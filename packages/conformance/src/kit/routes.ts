@@ -1,0 +1,77 @@
+import type { ServerResponse } from 'node:http'
+import type { Handler } from './origin-server.js'
+
+/** What `/echo` answers: the request as received. */
+export interface Echo {
+  readonly method: string
+  readonly path: string
+  readonly query: string
+  readonly headers: Readonly<Record<string, string>>
+  readonly body: string
+}
+
+export function json(
+  response: ServerResponse,
+  status: number,
+  value: unknown,
+  headers: Record<string, string> = {},
+): void {
+  const body = JSON.stringify(value)
+  response.writeHead(status, {
+    'content-type': 'application/json',
+    'content-length': Buffer.byteLength(body),
+    ...headers,
+  })
+  response.end(body)
+}
+
+/** `/echo/...`: 200 with the request as received. */
+export const echo: Handler = (hop, _url, response) => {
+  const value: Echo = {
+    method: hop.method,
+    path: hop.path,
+    query: hop.query.toString(),
+    headers: hop.headers,
+    body: hop.body.toString('utf8'),
+  }
+  json(response, 200, value)
+}
+
+/** `/redirect?status=302&to=<location>`: a redirect to exactly that Location. */
+export const redirect: Handler = (_hop, url, response) => {
+  const status = Number(url.searchParams.get('status') ?? 302)
+  response.writeHead(status, {
+    location: url.searchParams.get('to') ?? '/echo/',
+    'content-length': 0,
+  })
+  response.end()
+}
+
+/** `/status/<code>`: that status with a fixed body that echoes nothing it received. */
+export const status: Handler = (hop, _url, response) => {
+  const code = Number(hop.path.split('/')[2] ?? 500)
+  response.writeHead(code, { 'content-type': 'text/plain' })
+  response.end(`status ${code}`)
+}
+
+/** `/slow?ms=N`: waits, then echoes (for timeouts). */
+export const slow: Handler = async (hop, url, response) => {
+  const ms = Number(url.searchParams.get('ms') ?? 1000)
+  await new Promise((resolve) => setTimeout(resolve, ms))
+  if (!response.destroyed) echo(hop, url, response)
+}
+
+/** `/flaky/<key>?fail=N`: 503 for the first N requests with that key, then an echo. */
+export function flaky(): Handler {
+  const seen = new Map<string, number>()
+  return (hop, url, response) => {
+    const count = (seen.get(hop.path) ?? 0) + 1
+    seen.set(hop.path, count)
+    if (count <= Number(url.searchParams.get('fail') ?? 1)) {
+      response.writeHead(503, { 'content-type': 'text/plain', 'retry-after': '0' })
+      response.end('try again')
+      return
+    }
+    echo(hop, url, response)
+  }
+}

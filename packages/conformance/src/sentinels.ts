@@ -1,0 +1,23 @@
+/**
+ * Secrets used by every scenario. Each is unique and long enough that finding it
+ * anywhere it should not be (a hop to another origin, an error, an event) is a plain
+ * string search.
+ */
+export const SENTINEL = Object.freeze({
+  username: 'sentinel-user',
+  /** Non-ASCII on purpose: Basic must encode it as UTF-8. */
+  password: 'sentinel-pässwörd-Ω-4f1c',
+  token: 'sentinel-token-8d2b0c71',
+  asyncToken: 'sentinel-async-token-3e9a',
+  apiKey: 'sentinel-apikey-51e7a0',
+  queryKey: 'sentinel-querykey-a7c2',
+  cookie: 'sentinel-cookie-9b41',
+  proxy: 'sentinel-proxy-0c55',
+})
+
+/** Every sentinel, and the forms they take on the wire (base64 for Basic). */
+export function sentinelForms(): string[] {
+  const values: string[] = Object.values(SENTINEL).filter((value) => value !== SENTINEL.username)
+  const basic = Buffer.from(`${SENTINEL.username}:${SENTINEL.password}`, 'utf8').toString('base64')
+  return [...values, basic, encodeURIComponent(SENTINEL.password)]
+}

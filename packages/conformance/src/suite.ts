@@ -1,0 +1,36 @@
+import type { AuthStrategy } from '@latchkey/core'
+import { expect } from 'vitest'
+import type { AdapterUnderTest, ClientOptions, UniformClient } from './adapter.js'
+import type { Hop } from './kit/hop.js'
+import type { Kit } from './kit/kit.js'
+import { sentinelForms } from './sentinels.js'
+
+/** What each scenario file gets: the adapter, the running kit, and a client factory. */
+export interface Suite {
+  readonly adapter: AdapterUnderTest
+  kit(): Kit
+  client(strategy: AuthStrategy, options?: Omit<ClientOptions, 'ca'>): UniformClient
+}
+
+const credentialHeaders = ['authorization', 'proxy-authorization', 'cookie']
+
+/** A hop that carries no credential at all: none of the always-stripped headers, no sentinel. */
+export function expectNoCredentials(hop: Hop | undefined): void {
+  expect(hop, 'the hop was never received').toBeDefined()
+  const names = hop?.rawHeaders.map(([name]) => name.toLowerCase()) ?? []
+  for (const name of credentialHeaders)
+    expect(names, `a ${name} header arrived`).not.toContain(name)
+  const everything = [
+    ...(hop?.rawHeaders.flat() ?? []),
+    hop?.query.toString() ?? '',
+    hop?.body.toString('utf8') ?? '',
+  ].join('\n')
+  for (const secret of sentinelForms()) expect(everything, 'a secret arrived').not.toContain(secret)
+}
+
+/** The single hop recorded under `prefix`, failing clearly when there is not exactly one. */
+export function onlyHop(kit: Kit, prefix: string): Hop {
+  const hops = kit.log.at(prefix)
+  expect(hops, `hops at ${prefix}`).toHaveLength(1)
+  return hops[0] as Hop
+}

@@ -1,0 +1,48 @@
+import { invalidConfig } from '../errors/invalid-config.js'
+import { isStrategy } from '../flow/is-strategy.js'
+import type { AuthStrategy } from '../flow/types.js'
+import { redactSecrets } from '../redact/redact.js'
+import { SecretSet } from '../redact/secret-set.js'
+import { Exchange } from './exchange.js'
+import { type AuthOptions, type ResolvedOptions, resolveOptions } from './options.js'
+
+export interface ExchangeOptions {
+  /** The caller's abort signal for this request. */
+  readonly signal?: AbortSignal | undefined
+  /** The per-request opt-out: no strategy runs, redirect policy still applies. */
+  readonly skip?: boolean
+}
+
+/**
+ * A strategy bound to one client's options: what every adapter's `withAuth` creates.
+ * It opens one {@link Exchange} per request and scrubs the secrets it has sent from
+ * anything the client throws.
+ */
+export class Authenticator {
+  readonly strategy: AuthStrategy
+  readonly options: ResolvedOptions
+  readonly #secrets = new SecretSet()
+
+  constructor(strategy: AuthStrategy, options?: AuthOptions) {
+    if (!isStrategy(strategy)) {
+      throw invalidConfig('withAuth', 'expected a strategy, such as basic({ username, password })')
+    }
+    this.strategy = strategy
+    this.options = resolveOptions(options)
+  }
+
+  exchange(options: ExchangeOptions = {}): Exchange {
+    return new Exchange({
+      strategy: this.strategy,
+      options: this.options,
+      secrets: this.#secrets,
+      signal: options.signal,
+      skip: options.skip ?? false,
+    })
+  }
+
+  /** Scrubs every secret this authenticator has sent from `value` (an error), in place. */
+  redact<T>(value: T): T {
+    return redactSecrets(value, this.#secrets)
+  }
+}

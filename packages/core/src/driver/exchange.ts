@@ -1,0 +1,214 @@
+import type { AuthEvent } from '../events.js'
+import { runFlow } from '../flow/run.js'
+import type {
+  AuthFlow,
+  AuthRequest,
+  AuthResponse,
+  AuthStrategy,
+  FlowContext,
+} from '../flow/types.js'
+import { redirectedRequest, resolveRedirect, stripCredentials } from '../policy/redirect.js'
+import type { SecretSet } from '../redact/secret-set.js'
+import type { ResolvedOptions } from './options.js'
+
+/** A strategy may resend one hop this many times; then the response goes to the caller. */
+const MAX_RETRIES_PER_HOP = 3
+
+/** One header or query parameter a flow changed, so the next hop can start clean. */
+interface Change {
+  readonly where: 'header' | 'query'
+  readonly name: string
+  readonly before: string | null
+  readonly after: string | null
+}
+
+export interface ExchangeParts {
+  readonly strategy: AuthStrategy
+  readonly options: ResolvedOptions
+  readonly secrets: SecretSet
+  readonly signal: AbortSignal | undefined
+  /** The caller opted this request out: no strategy runs, redirect policy still applies. */
+  readonly skip: boolean
+}
+
+/**
+ * The driver for one logical request: every hop (redirects) and every retry a strategy
+ * asks for. Adapters push requests and responses through it from their client's own
+ * extension points; {@link drive} is the loop for clients whose transport Latchkey wraps.
+ *
+ * Per hop: `prepare()` the request to send, then `receive()` each response until it
+ * returns `undefined`. Between hops, `redirect()` (or `follow()` where the client builds
+ * the redirected request itself) applies the redirect policy.
+ */
+export class Exchange {
+  readonly #parts: ExchangeParts
+  readonly #ctx: FlowContext
+  #flow: AuthFlow | undefined
+  #hop: AuthRequest | undefined
+  #sent: AuthRequest | undefined
+  #changes: readonly Change[] = []
+  #origin: string | undefined
+  #leftOrigin = false
+  #retries = 0
+
+  constructor(parts: ExchangeParts) {
+    this.#parts = parts
+    const { options, secrets } = parts
+    this.#ctx = {
+      signal: parts.signal,
+      clock: options.clock,
+      emit: (event) => options.onEvent?.(event),
+      transport: options.transport,
+      policy: { allowInsecureHttp: options.allowInsecureHttp },
+      secret: (value) => secrets.add(value),
+    }
+  }
+
+  /** True once a redirect has left the first hop's origin: no credentials from then on. */
+  get leftOrigin(): boolean {
+    return this.#leftOrigin
+  }
+
+  /** The request to send for this hop: credentials applied, or stripped, as policy says. */
+  async prepare(hop: AuthRequest): Promise<AuthRequest> {
+    await this.#endFlow()
+    const clean = this.#undo(hop)
+    this.#origin ??= clean.url.origin
+    this.#hop = clean
+    this.#retries = 0
+    if (this.#leftOrigin)
+      return this.#record(clean, stripCredentials(clean, this.#parts.strategy.secrets))
+    if (this.#parts.skip || !this.#inScope(clean.url)) return this.#record(clean, clean)
+    const flow = runFlow(this.#parts.strategy, clean, this.#ctx)
+    this.#flow = flow
+    const step = await flow.next()
+    if (step.done) {
+      this.#flow = undefined
+      return this.#record(clean, clean)
+    }
+    return this.#record(clean, step.value)
+  }
+
+  /** Hands the hop's response to the strategy: a request to resend, or `undefined` when done. */
+  async receive(response: AuthResponse): Promise<AuthRequest | undefined> {
+    const flow = this.#flow
+    const hop = this.#hop
+    if (flow === undefined || hop === undefined) return undefined
+    const step = await flow.next(response)
+    if (step.done) {
+      this.#flow = undefined
+      return undefined
+    }
+    const name = this.#parts.strategy.name
+    const origin = hop.url.origin
+    const reason =
+      this.#sent?.body?.replayable === false
+        ? 'BODY_NOT_REPLAYABLE'
+        : this.#retries >= MAX_RETRIES_PER_HOP
+          ? 'RETRY_LIMIT'
+          : undefined
+    if (reason !== undefined) {
+      await this.#endFlow()
+      this.#emit({ type: 'retry-skipped', strategy: name, origin, status: response.status, reason })
+      return undefined
+    }
+    this.#retries++
+    this.#emit({ type: 'retried', strategy: name, origin, status: response.status })
+    return this.#record(hop, step.value)
+  }
+
+  /**
+   * Resolves a redirect target under the policy: non-http(s) targets throw
+   * `UNSAFE_REDIRECT`, userinfo is dropped, and leaving the first hop's origin strips
+   * credentials for the rest of the chain.
+   */
+  follow(from: URL, location: string): URL {
+    const to = resolveRedirect(from, location)
+    if (!this.#leftOrigin && to.origin !== this.#origin) {
+      this.#leftOrigin = true
+      this.#emit({ type: 'stripped', from: from.origin, to: to.origin })
+    }
+    return to
+  }
+
+  /** The next hop after a redirect response to `sent` (method and body per the Fetch standard). */
+  redirect(sent: AuthRequest, status: number, location: string): AuthRequest {
+    return redirectedRequest(sent, status, this.follow(sent.url, location))
+  }
+
+  /** Ends the exchange early (the caller aborted, the client failed): lets the flow clean up. */
+  async close(): Promise<void> {
+    await this.#endFlow()
+  }
+
+  #inScope(url: URL): boolean {
+    const { origins } = this.#parts.options
+    return origins === undefined || origins.has(url.origin)
+  }
+
+  #emit(event: AuthEvent): void {
+    this.#parts.options.onEvent?.(event)
+  }
+
+  async #endFlow(): Promise<void> {
+    const flow = this.#flow
+    this.#flow = undefined
+    await flow?.return(undefined)
+  }
+
+  /** Remembers what the flow changed (to undo it on the next hop) and which values are secret. */
+  #record(clean: AuthRequest, sent: AuthRequest): AuthRequest {
+    this.#sent = sent
+    if (sent === clean) {
+      this.#changes = []
+      return sent
+    }
+    const changes = diff(clean, sent)
+    const { headers, query } = this.#parts.strategy.secrets
+    for (const change of changes) {
+      const secret =
+        change.where === 'header' ? headers.includes(change.name) : query.includes(change.name)
+      if (secret && change.after !== null) this.#parts.secrets.add(change.after)
+    }
+    this.#changes = changes
+    return sent
+  }
+
+  /** A hop built from a previous one (got re-runs its options) starts without our credentials. */
+  #undo(hop: AuthRequest): AuthRequest {
+    if (this.#changes.length === 0) return hop
+    const headers = new Headers(hop.headers)
+    let url = hop.url
+    for (const { where, name, before, after } of this.#changes) {
+      if (where === 'header' && headers.get(name) === after) {
+        if (before === null) headers.delete(name)
+        else headers.set(name, before)
+      } else if (where === 'query' && url.searchParams.get(name) === after) {
+        if (url === hop.url) url = new URL(url)
+        if (before === null) url.searchParams.delete(name)
+        else url.searchParams.set(name, before)
+      }
+    }
+    this.#changes = []
+    return { ...hop, url, headers }
+  }
+}
+
+function diff(before: AuthRequest, after: AuthRequest): Change[] {
+  const changes: Change[] = []
+  const names = new Set([...before.headers.keys(), ...after.headers.keys()])
+  for (const name of names) {
+    const was = before.headers.get(name)
+    const now = after.headers.get(name)
+    if (was !== now) changes.push({ where: 'header', name, before: was, after: now })
+  }
+  if (before.url.search !== after.url.search) {
+    const params = new Set([...before.url.searchParams.keys(), ...after.url.searchParams.keys()])
+    for (const name of params) {
+      const was = before.url.searchParams.get(name)
+      const now = after.url.searchParams.get(name)
+      if (was !== now) changes.push({ where: 'query', name, before: was, after: now })
+    }
+  }
+  return changes
+}

@@ -1,0 +1,66 @@
+import { invalidConfig } from '../errors/invalid-config.js'
+import type { AuthEventListener } from '../events.js'
+import type { Clock, Transport } from '../flow/types.js'
+import { parseOrigin } from '../policy/origin.js'
+
+/** Options every adapter's `withAuth(client, strategy, options)` accepts. */
+export interface AuthOptions {
+  /**
+   * The origins that may receive credentials, e.g. `['https://api.example.com']`.
+   * Requests to any other origin go out untouched. Default: every origin the caller
+   * requests directly (redirects to another origin never receive credentials).
+   */
+  readonly origins?: readonly string[]
+  /**
+   * Allow credentials over plain `http:` to hosts other than loopback. Default `false`:
+   * such a request fails with `INSECURE_TRANSPORT` before anything is sent.
+   */
+  readonly allowInsecureHttp?: boolean
+  /** Lifecycle events (retries, stripped redirects, token refreshes); they carry no secret. */
+  readonly onEvent?: AuthEventListener
+  /** Time source for expiry decisions. Default `Date.now`. */
+  readonly clock?: Clock
+  /**
+   * How strategies reach token and login endpoints. Default: the global `fetch`, which
+   * never passes through the client being authenticated.
+   */
+  readonly transport?: Transport
+}
+
+export interface ResolvedOptions {
+  readonly origins: ReadonlySet<string> | undefined
+  readonly allowInsecureHttp: boolean
+  readonly onEvent: AuthEventListener | undefined
+  readonly clock: Clock
+  readonly transport: Transport
+}
+
+const systemClock: Clock = { now: () => Date.now() }
+const globalTransport: Transport = (request) => globalThis.fetch(request)
+
+export function resolveOptions(options: AuthOptions = {}): ResolvedOptions {
+  if (typeof options !== 'object' || options === null) {
+    throw invalidConfig('withAuth', 'options must be an object')
+  }
+  const { origins, allowInsecureHttp = false, onEvent, clock = systemClock, transport } = options
+  if (origins !== undefined && !Array.isArray(origins)) {
+    throw invalidConfig('withAuth', 'origins must be an array of origins')
+  }
+  if (typeof allowInsecureHttp !== 'boolean') {
+    throw invalidConfig('withAuth', 'allowInsecureHttp must be a boolean')
+  }
+  if (onEvent !== undefined && typeof onEvent !== 'function') {
+    throw invalidConfig('withAuth', 'onEvent must be a function')
+  }
+  if (typeof clock?.now !== 'function') throw invalidConfig('withAuth', 'clock must have now()')
+  if (transport !== undefined && typeof transport !== 'function') {
+    throw invalidConfig('withAuth', 'transport must be a fetch-like function')
+  }
+  return {
+    origins: origins && new Set(origins.map((origin) => parseOrigin(origin, 'withAuth origins'))),
+    allowInsecureHttp,
+    onEvent,
+    clock,
+    transport: transport ?? globalTransport,
+  }
+}

@@ -1,0 +1,56 @@
+import type { AuthErrorCode } from './codes.js'
+
+const brand = Symbol.for('latchkey.error')
+
+/** The response (status and headers only) that led to an error, when there was one. */
+export interface AuthErrorResponse {
+  readonly status: number
+  readonly headers: Headers
+}
+
+export interface AuthErrorOptions {
+  readonly cause?: unknown
+  /** The response that led to the error. Kept non-enumerable so logging the error stays small. */
+  readonly response?: AuthErrorResponse
+  /** For token endpoint errors: the OAuth `error` code the server sent (`invalid_grant`, ...). */
+  readonly oauthError?: string
+  /** The HTTP status that led to the error, when there was one. */
+  readonly status?: number
+}
+
+/**
+ * The one error type Latchkey throws. Branch on {@link AuthError.code}.
+ *
+ * Messages never contain secrets: they name what went wrong and where, not with what.
+ *
+ * @example
+ * ```ts
+ * try { await api.get('me') } catch (error) {
+ *   if (isAuthError(error) && error.code === INSECURE_TRANSPORT) { ... }
+ * }
+ * ```
+ */
+export class AuthError extends Error {
+  override readonly name = 'AuthError'
+  readonly code: AuthErrorCode
+  readonly oauthError: string | undefined
+  readonly status: number | undefined
+  declare readonly response: AuthErrorResponse | undefined
+
+  constructor(code: AuthErrorCode, message: string, options: AuthErrorOptions = {}) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause })
+    this.code = code
+    this.oauthError = options.oauthError
+    this.status = options.status ?? options.response?.status
+    Object.defineProperty(this, 'response', { value: options.response, enumerable: false })
+    Object.defineProperty(this, brand, { value: true, enumerable: false })
+  }
+}
+
+/**
+ * True for any Latchkey error, even one created by another copy of `@latchkey/core`
+ * (two versions installed side by side), where `instanceof` would say no.
+ */
+export function isAuthError(value: unknown): value is AuthError {
+  return typeof value === 'object' && value !== null && brand in value
+}

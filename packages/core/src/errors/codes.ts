@@ -1,0 +1,42 @@
+/**
+ * Stable machine-readable codes carried by every {@link AuthError}.
+ *
+ * Compare against these constants, never against messages: messages may be reworded,
+ * codes are part of the public API.
+ */
+
+/** A strategy or option was given an invalid value; thrown at construction time. */
+export const INVALID_CONFIG = 'INVALID_CONFIG'
+/** Credentials would have been sent over plain HTTP to a host that is not loopback. */
+export const INSECURE_TRANSPORT = 'INSECURE_TRANSPORT'
+/** A redirect pointed somewhere credentials and requests must not go (a non-http(s) scheme). */
+export const UNSAFE_REDIRECT = 'UNSAFE_REDIRECT'
+/** The redirect chain was longer than the client allows. */
+export const TOO_MANY_REDIRECTS = 'TOO_MANY_REDIRECTS'
+/** A token endpoint answered with an error status. */
+export const TOKEN_ENDPOINT_ERROR = 'TOKEN_ENDPOINT_ERROR'
+/** A token endpoint answered 2xx with a body that is not a valid token response. */
+export const INVALID_TOKEN_RESPONSE = 'INVALID_TOKEN_RESPONSE'
+/** A refresh was attempted and failed; the stored token was cleared. */
+export const REFRESH_FAILED = 'REFRESH_FAILED'
+/** A server's authentication challenge could not be answered. */
+export const CHALLENGE_FAILED = 'CHALLENGE_FAILED'
+/** The request body is a one-shot stream and cannot be sent a second time. */
+export const BODY_NOT_REPLAYABLE = 'BODY_NOT_REPLAYABLE'
+/** Obtaining a credential took longer than its configured timeout. */
+export const TIMEOUT = 'TIMEOUT'
+/** The caller aborted while a credential was being obtained. */
+export const ABORTED = 'ABORTED'
+
+export type AuthErrorCode =
+  | typeof INVALID_CONFIG
+  | typeof INSECURE_TRANSPORT
+  | typeof UNSAFE_REDIRECT
+  | typeof TOO_MANY_REDIRECTS
+  | typeof TOKEN_ENDPOINT_ERROR
+  | typeof INVALID_TOKEN_RESPONSE
+  | typeof REFRESH_FAILED
+  | typeof CHALLENGE_FAILED
+  | typeof BODY_NOT_REPLAYABLE
+  | typeof TIMEOUT
+  | typeof ABORTED

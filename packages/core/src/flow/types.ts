@@ -1,0 +1,95 @@
+import type { AuthEvent } from '../events.js'
+
+/**
+ * A request body the driver can read and, when `replayable`, send again: after a 401 that
+ * asks for a retry, after a 307/308 redirect, and for strategies that hash it (Digest
+ * `auth-int`, request signing).
+ */
+export interface AuthBody {
+  /** False for a one-shot stream: it is never sent a second time, and never sent empty. */
+  readonly replayable: boolean
+  /** The body in the client's own form, handed back to the client untouched. */
+  readonly source: unknown
+  /** The exact bytes sent. Rejects with `BODY_NOT_REPLAYABLE` for a one-shot stream. */
+  bytes(): Promise<Uint8Array>
+}
+
+/** A client-neutral request: no ky, axios or got type leaks into a strategy. */
+export interface AuthRequest {
+  readonly method: string
+  readonly url: URL
+  readonly headers: Headers
+  readonly body: AuthBody | null
+}
+
+/** What a strategy sees of a response: status and headers, never the body. */
+export interface AuthResponse {
+  readonly status: number
+  readonly headers: Headers
+}
+
+/**
+ * Where a strategy puts its secrets. Drivers strip these on cross-origin redirects,
+ * leave requests alone where the caller already set them, and redact their values from
+ * errors.
+ */
+export interface SecretPlacement {
+  /** Lower-case header names. */
+  readonly headers: readonly string[]
+  /** Query parameter names. */
+  readonly query: readonly string[]
+}
+
+/** Milliseconds since the epoch; injectable so tests control time without sleeping. */
+export interface Clock {
+  now(): number
+}
+
+/**
+ * A fetch-shaped function for requests a strategy makes itself (token endpoints, logins).
+ * It never passes through the intercepted client, so a token request can never be
+ * intercepted by the auth it serves.
+ */
+export type Transport = (request: Request) => Promise<Response>
+
+/** Policy every flow runs under, carried in the context so composite strategies apply it too. */
+export interface FlowPolicy {
+  readonly allowInsecureHttp: boolean
+}
+
+export interface FlowContext {
+  /** The caller's abort signal for this request, if any. */
+  readonly signal: AbortSignal | undefined
+  readonly clock: Clock
+  readonly emit: (event: AuthEvent) => void
+  readonly transport: Transport
+  readonly policy: FlowPolicy
+  /**
+   * Registers a value that must never appear in an error (a refresh token, a client
+   * secret): adapters scrub registered values from everything they throw.
+   */
+  readonly secret: (value: string) => void
+}
+
+/**
+ * One authenticated exchange, httpx style: yield the request to send, receive its
+ * response, and yield again to retry (after a refresh, a Digest challenge, a DPoP
+ * nonce), or return to hand the response to the caller.
+ *
+ * A flow may change headers and the URL's query string; method and body are the
+ * caller's. The first `next()` is called without a value.
+ */
+export type AuthFlow = AsyncGenerator<AuthRequest, void, AuthResponse>
+
+export interface AuthStrategy {
+  /** Short, stable name used in events, errors and the demo (`basic`, `bearer`, ...). */
+  readonly name: string
+  /** Where this strategy puts secrets. */
+  readonly secrets: SecretPlacement
+  /**
+   * The strategies this one combines (`chain`, `route`). A composite strategy is never
+   * skipped as a whole: each of its parts decides for itself.
+   */
+  readonly children?: readonly AuthStrategy[]
+  flow(request: AuthRequest, ctx: FlowContext): AuthFlow
+}

@@ -1,0 +1,140 @@
+import type { SecretSet } from './secret-set.js'
+
+/**
+ * Scrubs every known secret out of `value` in place (an error, usually) and returns it.
+ *
+ * It walks data, not machinery: messages, stacks and `cause` chains, plain objects,
+ * arrays, `Headers`, `URL`s, fetch `Request`/`Response` objects and the enumerable fields
+ * of other objects (a client's options or config). Live I/O objects (anything that looks
+ * like an event emitter: sockets, `ClientRequest`, streams) are never walked or mutated;
+ * where one hangs off an enumerable property it is made non-enumerable, so logging,
+ * `JSON.stringify` and `util.inspect` no longer descend into its buffers. It stays
+ * reachable for code that asks for it by name.
+ */
+export function redactSecrets<T>(value: T, secrets: SecretSet): T {
+  if (secrets.size > 0) visit(value, secrets, new WeakSet())
+  return value
+}
+
+function visit(value: unknown, secrets: SecretSet, seen: WeakSet<object>): void {
+  if (typeof value !== 'object' || value === null || seen.has(value)) return
+  seen.add(value)
+  if (isEmitter(value) || ArrayBuffer.isView(value) || value instanceof ArrayBuffer) return
+  if (value instanceof Headers) {
+    scrubHeaders(value, secrets)
+    return
+  }
+  if (value instanceof URL) {
+    if (secrets.test(value.href)) value.href = secrets.scrub(value.href)
+    return
+  }
+  if (value instanceof URLSearchParams) {
+    for (const [name, text] of [...value])
+      if (secrets.test(text)) value.set(name, secrets.scrub(text))
+    return
+  }
+  if (isFetchMessage(value)) {
+    scrubFetchMessage(value, secrets, seen)
+    return
+  }
+  if (value instanceof Error) {
+    scrubField(value, 'message', secrets)
+    scrubField(value, 'stack', secrets)
+    if ('cause' in value) scrubProperty(value, 'cause', secrets, seen)
+  }
+  if (value instanceof Map) {
+    for (const [key, entry] of value) {
+      if (typeof entry === 'string' && secrets.test(entry)) value.set(key, secrets.scrub(entry))
+      else visit(entry, secrets, seen)
+    }
+    return
+  }
+  for (const key of Object.keys(value)) scrubProperty(value, key, secrets, seen)
+}
+
+function scrubProperty(
+  owner: object,
+  key: string,
+  secrets: SecretSet,
+  seen: WeakSet<object>,
+): void {
+  let entry: unknown
+  try {
+    entry = (owner as Record<string, unknown>)[key]
+  } catch {
+    return
+  }
+  if (typeof entry === 'string') {
+    scrubField(owner, key, secrets)
+    return
+  }
+  if (typeof entry === 'object' && entry !== null && isEmitter(entry)) {
+    hide(owner, key, entry)
+    return
+  }
+  visit(entry, secrets, seen)
+}
+
+function scrubField(owner: object, key: string, secrets: SecretSet): void {
+  const text = (owner as Record<string, unknown>)[key]
+  if (typeof text !== 'string' || !secrets.test(text)) return
+  define(owner, key, secrets.scrub(text), isEnumerable(owner, key))
+}
+
+function scrubHeaders(headers: Headers, secrets: SecretSet): void {
+  for (const [name, text] of [...headers]) {
+    if (!secrets.test(text)) continue
+    try {
+      headers.set(name, secrets.scrub(text))
+    } catch {
+      // Immutable (a fetch Response's headers): the owner gets a scrubbed copy instead.
+      return
+    }
+  }
+}
+
+interface FetchMessage {
+  readonly url: string
+  readonly headers: Headers
+}
+
+function isFetchMessage(value: object): value is FetchMessage {
+  return (
+    (typeof Request === 'function' && value instanceof Request) ||
+    (typeof Response === 'function' && value instanceof Response)
+  )
+}
+
+/** Request and Response keep url and headers behind getters; shadow them with clean copies. */
+function scrubFetchMessage(message: FetchMessage, secrets: SecretSet, seen: WeakSet<object>): void {
+  if (secrets.test(message.url)) define(message, 'url', secrets.scrub(message.url), false)
+  const headers = [...message.headers]
+  if (headers.some(([, text]) => secrets.test(text))) {
+    const clean = new Headers(
+      headers.map(([name, text]): [string, string] => [name, secrets.scrub(text)]),
+    )
+    define(message, 'headers', clean, false)
+  }
+  for (const key of Object.keys(message)) scrubProperty(message, key, secrets, seen)
+}
+
+function define(owner: object, key: string, value: unknown, enumerable: boolean): void {
+  try {
+    Object.defineProperty(owner, key, { value, enumerable, writable: true, configurable: true })
+  } catch {
+    // Frozen or non-configurable: nothing can be done here without breaking the owner.
+  }
+}
+
+function hide(owner: object, key: string, value: unknown): void {
+  define(owner, key, value, false)
+}
+
+function isEnumerable(owner: object, key: string): boolean {
+  return Object.getOwnPropertyDescriptor(owner, key)?.enumerable ?? false
+}
+
+function isEmitter(value: object): boolean {
+  const candidate = value as { on?: unknown; emit?: unknown }
+  return typeof candidate.on === 'function' && typeof candidate.emit === 'function'
+}

@@ -1,0 +1,63 @@
+import { invalidConfig } from '../errors/invalid-config.js'
+import { defineStrategy } from '../flow/define-strategy.js'
+import { withHeaders, withQuery } from '../flow/request.js'
+import type { AuthStrategy } from '../flow/types.js'
+import { isHeaderValue, isToken } from '../util/syntax.js'
+import { type CredentialSource, credentialReader } from './credential-source.js'
+
+export type ApiKeyOptions =
+  | { readonly header: string; readonly query?: never; readonly value: CredentialSource }
+  | { readonly query: string; readonly header?: never; readonly value: CredentialSource }
+
+/**
+ * A static API key in a header (`X-API-Key: <key>`) or a query parameter (`?api_key=<key>`).
+ *
+ * Prefer a header: query strings end up in server logs, proxies and browser history.
+ *
+ * @example
+ * ```ts
+ * apiKey({ header: 'X-API-Key', value: process.env.API_KEY })
+ * apiKey({ query: 'api_key', value: () => keys.current() })
+ * ```
+ */
+export function apiKey(options: ApiKeyOptions): AuthStrategy {
+  const { header, query, value } = (options ?? {}) as Partial<
+    Record<'header' | 'query', unknown>
+  > & {
+    value?: CredentialSource
+  }
+  if ((header === undefined) === (query === undefined)) {
+    throw invalidConfig('apiKey', 'set exactly one of header or query')
+  }
+  if (value === undefined) throw invalidConfig('apiKey', 'value is required')
+  if (header !== undefined) {
+    if (typeof header !== 'string' || !isToken(header)) {
+      throw invalidConfig('apiKey', 'header must be a valid header name')
+    }
+    const name = header.toLowerCase()
+    const read = credentialReader(
+      'apiKey',
+      value,
+      isHeaderValue,
+      'a non-empty header value without control characters',
+    )
+    return defineStrategy({
+      name: 'apiKey',
+      secrets: { headers: [name], query: [] },
+      async *flow(request) {
+        yield withHeaders(request, { [name]: await read() })
+      },
+    })
+  }
+  if (typeof query !== 'string' || query.length === 0) {
+    throw invalidConfig('apiKey', 'query must be a non-empty parameter name')
+  }
+  const read = credentialReader('apiKey', value, (key) => key.length > 0, 'a non-empty string')
+  return defineStrategy({
+    name: 'apiKey',
+    secrets: { headers: [], query: [query] },
+    async *flow(request) {
+      yield withQuery(request, { [query]: await read() })
+    },
+  })
+}

@@ -1,0 +1,40 @@
+import { invalidConfig } from '../errors/invalid-config.js'
+import { defineStrategy } from '../flow/define-strategy.js'
+import { withHeaders } from '../flow/request.js'
+import type { AuthStrategy } from '../flow/types.js'
+import { base64Utf8 } from '../util/base64.js'
+import { hasControlCharacter } from '../util/syntax.js'
+
+export interface BasicOptions {
+  readonly username: string
+  readonly password: string
+}
+
+/**
+ * HTTP Basic (RFC 7617) with the UTF-8 charset: `Authorization: Basic base64(user:pass)`.
+ *
+ * Throws `INVALID_CONFIG` at once for a username containing `:` (the server could not
+ * split it back) or control characters in either part.
+ *
+ * @example
+ * ```ts
+ * withAuth(ky, basic({ username: 'aladdin', password: 'open sesame' }))
+ * ```
+ */
+export function basic(options: BasicOptions): AuthStrategy {
+  const { username, password } = options ?? {}
+  if (typeof username !== 'string') throw invalidConfig('basic', 'username must be a string')
+  if (typeof password !== 'string') throw invalidConfig('basic', 'password must be a string')
+  if (username.includes(':')) throw invalidConfig('basic', 'username must not contain ":"')
+  if (hasControlCharacter(username) || hasControlCharacter(password)) {
+    throw invalidConfig('basic', 'username and password must not contain control characters')
+  }
+  const authorization = `Basic ${base64Utf8(`${username}:${password}`)}`
+  return defineStrategy({
+    name: 'basic',
+    secrets: { headers: ['authorization'], query: [] },
+    async *flow(request) {
+      yield withHeaders(request, { authorization })
+    },
+  })
+}

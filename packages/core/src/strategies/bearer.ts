@@ -1,0 +1,34 @@
+import { defineStrategy } from '../flow/define-strategy.js'
+import { withHeaders } from '../flow/request.js'
+import type { AuthStrategy } from '../flow/types.js'
+import { isCredentialToken } from '../util/syntax.js'
+import { type CredentialSource, credentialReader } from './credential-source.js'
+
+/**
+ * A bearer token (RFC 6750): `Authorization: Bearer <token>`.
+ *
+ * Pass the token, or a function (sync or async) that returns the current one; the
+ * function is called for every request. For tokens that expire and must be refreshed,
+ * use the OAuth 2 strategies or `tokenLogin()`, which cache and refresh for you.
+ *
+ * @example
+ * ```ts
+ * bearer(process.env.API_TOKEN)
+ * bearer(async () => vault.read('api-token'))
+ * ```
+ */
+export function bearer(token: CredentialSource): AuthStrategy {
+  const read = credentialReader(
+    'bearer',
+    token,
+    isCredentialToken,
+    'a non-empty token of visible ASCII characters',
+  )
+  return defineStrategy({
+    name: 'bearer',
+    secrets: { headers: ['authorization'], query: [] },
+    async *flow(request) {
+      yield withHeaders(request, { authorization: `Bearer ${await read()}` })
+    },
+  })
+}

@@ -1,0 +1,38 @@
+import { type AuthBody, bytesBody, oneShotBody, replayableBody } from '@latchkey/core'
+
+export interface NormalizedBody {
+  readonly body: AuthBody | null
+  /** A content type the body implies and the request must carry (multipart boundary). */
+  readonly contentType?: string
+}
+
+/**
+ * Turns a fetch body into one Latchkey can resend byte for byte. FormData is encoded once
+ * here, because every encoding picks a new boundary; streams stay one-shot.
+ */
+export async function normalizeBody(body: BodyInit | null | undefined): Promise<NormalizedBody> {
+  if (body === null || body === undefined) return { body: null }
+  if (typeof body === 'string') return { body: bytesBody(body, body) }
+  if (body instanceof URLSearchParams) return { body: bytesBody(body, body.toString()) }
+  if (body instanceof ArrayBuffer) return { body: bytesBody(body, new Uint8Array(body)) }
+  if (ArrayBuffer.isView(body)) {
+    return { body: bytesBody(body, new Uint8Array(body.buffer, body.byteOffset, body.byteLength)) }
+  }
+  if (body instanceof Blob) {
+    return { body: replayableBody(body, async () => new Uint8Array(await body.arrayBuffer())) }
+  }
+  if (body instanceof FormData) {
+    const encoded = new Response(body)
+    const bytes = new Uint8Array(await encoded.arrayBuffer())
+    const contentType = encoded.headers.get('content-type') ?? undefined
+    return { body: bytesBody(bytes, bytes), ...(contentType && { contentType }) }
+  }
+  return { body: oneShotBody(body) }
+}
+
+/** A `Request`'s body: read once so it can be resent (ky already tees it for its own retries). */
+export async function requestBody(request: Request): Promise<NormalizedBody> {
+  if (request.body === null) return { body: null }
+  const bytes = new Uint8Array(await request.arrayBuffer())
+  return { body: bytesBody(bytes, bytes) }
+}

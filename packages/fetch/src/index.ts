@@ -1,0 +1,2 @@
+export type { LatchkeyInit } from './request-init.js'
+export { type FetchLike, withAuth } from './with-auth.js'

@@ -1,0 +1,121 @@
+import {
+  Authenticator,
+  type AuthOptions,
+  type AuthRequest,
+  type AuthStrategy,
+  drive,
+  type Transmitter,
+} from '@latchkey/core'
+import { type NormalizedBody, normalizeBody, requestBody } from './body.js'
+
+/** Anything shaped like the global `fetch`. */
+export type FetchLike = (input: string | URL | Request, init?: RequestInit) => Promise<Response>
+
+/** Fetch's own limit. */
+const MAX_REDIRECTS = 20
+/** Bodies of responses nobody reads (a retried 401, a redirect) are drained up to this size, for keep-alive. */
+const DRAIN_LIMIT = 64 * 1024
+
+/** Request options that travel with a `Request` object and must survive every hop. */
+const requestFields = [
+  'cache',
+  'credentials',
+  'integrity',
+  'keepalive',
+  'mode',
+  'referrer',
+  'referrerPolicy',
+] as const
+
+/**
+ * Wraps a fetch function so every request it sends is authenticated by `strategy`.
+ *
+ * Redirects are followed here, under Latchkey's policy (no credential leaves its origin),
+ * unless the request says `redirect: 'manual'` or `'error'`. Opt a request out with
+ * `{ latchkey: false }`.
+ *
+ * @example
+ * ```ts
+ * const api = withAuth(fetch, bearer(process.env.TOKEN))
+ * const response = await api('https://api.example.com/me')
+ * ```
+ */
+export function withAuth<F extends FetchLike>(
+  fetch: F,
+  strategy: AuthStrategy,
+  options?: AuthOptions,
+): F {
+  if (typeof fetch !== 'function') throw new TypeError('withAuth: expected a fetch function')
+  const auth = new Authenticator(strategy, options)
+
+  const authenticatedFetch: FetchLike = async (input, init = {}) => {
+    const source = input instanceof Request ? input : undefined
+    const { latchkey, ...rest } = init
+    const base: RequestInit = { ...fieldsOf(source), ...rest }
+    const redirect = init.redirect ?? source?.redirect ?? 'follow'
+    const signal = init.signal ?? source?.signal ?? undefined
+    const exchange = auth.exchange({ signal, skip: latchkey === false })
+    try {
+      const request = await toAuthRequest(input, init, source)
+      const transmitter: Transmitter<Response> = {
+        followRedirects: redirect === 'follow',
+        maxRedirects: MAX_REDIRECTS,
+        send: (sent) =>
+          fetch(sent.url, {
+            ...base,
+            method: sent.method,
+            headers: sent.headers,
+            body: (sent.body?.source as BodyInit | undefined) ?? null,
+            redirect: redirect === 'follow' ? 'manual' : redirect,
+            ...(signal && { signal }),
+            ...(sent.body && !sent.body.replayable && { duplex: 'half' }),
+          } as RequestInit),
+        view: (response) => response,
+        discard,
+      }
+      return await drive(exchange, request, transmitter)
+    } catch (error) {
+      await exchange.close().catch(() => {})
+      throw auth.redact(error)
+    }
+  }
+  return authenticatedFetch as F
+}
+
+async function toAuthRequest(
+  input: string | URL | Request,
+  init: RequestInit,
+  source: Request | undefined,
+): Promise<AuthRequest> {
+  const headers = new Headers(init.headers ?? source?.headers)
+  const normalized: NormalizedBody =
+    init.body !== undefined
+      ? await normalizeBody(init.body)
+      : source
+        ? await requestBody(source)
+        : { body: null }
+  if (normalized.contentType !== undefined && !headers.has('content-type')) {
+    headers.set('content-type', normalized.contentType)
+  }
+  return {
+    method: (init.method ?? source?.method ?? 'GET').toUpperCase(),
+    url: new URL(source?.url ?? input.toString()),
+    headers,
+    body: normalized.body,
+  }
+}
+
+function fieldsOf(request: Request | undefined): RequestInit {
+  if (request === undefined) return {}
+  const fields: Record<string, unknown> = {}
+  for (const field of requestFields) fields[field] = request[field]
+  return fields as RequestInit
+}
+
+function discard(response: Response): void {
+  const length = Number(response.headers.get('content-length') ?? Number.NaN)
+  const body = response.body
+  if (body === null) return
+  if (length <= DRAIN_LIMIT) void response.arrayBuffer().catch(() => {})
+  else void body.cancel().catch(() => {})
+}

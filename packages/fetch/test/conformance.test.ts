@@ -1,0 +1,80 @@
+import {
+  type ClientOptions,
+  describeAdapter,
+  type UniformBody,
+  type UniformRequest,
+} from '@latchkey/conformance'
+import type { AuthStrategy } from '@latchkey/core'
+import fetchRetry from 'fetch-retry'
+import { Agent } from 'undici'
+import { type FetchLike, withAuth } from '../src/index.js'
+
+describeAdapter({
+  name: 'fetch',
+  supports: { httpErrors: false },
+  createClient(strategy: AuthStrategy, options: ClientOptions) {
+    const dispatcher = new Agent({ connect: { ca: options.ca } })
+    const authFetch = withAuth(fetch, strategy, options.auth)
+    // fetch has no hooks or retries of its own: users wrap it, and so does this test.
+    const hooked: FetchLike = options.userHook
+      ? (input, init) => {
+          options.userHook?.(String(input instanceof Request ? input.url : input))
+          return authFetch(input, init)
+        }
+      : authFetch
+    const retrying = options.retry
+      ? fetchRetry(hooked as typeof fetch, {
+          retries: options.retry.limit,
+          retryOn: [...options.retry.statusCodes],
+          retryDelay: 0,
+        })
+      : hooked
+    return {
+      async request(request: UniformRequest) {
+        const url = options.baseUrl ? new URL(request.url, options.baseUrl) : request.url
+        const { body, headers } = encode(request.body, request.headers)
+        const signals = [
+          request.signal,
+          options.timeoutMs ? AbortSignal.timeout(options.timeoutMs) : undefined,
+        ]
+        const signal = signals.filter((entry) => entry !== undefined)
+        const response = await retrying(url, {
+          method: request.method ?? 'GET',
+          headers,
+          body,
+          ...(signal.length > 0 && { signal: AbortSignal.any(signal) }),
+          ...(request.optOut && { latchkey: false }),
+          ...(body instanceof ReadableStream && { duplex: 'half' }),
+          dispatcher,
+        } as RequestInit)
+        return { status: response.status, headers: response.headers, body: await response.text() }
+      },
+    }
+  },
+})
+
+function encode(body: UniformBody | undefined, headers: Record<string, string> = {}) {
+  if (body === undefined) return { body: undefined, headers }
+  switch (body.kind) {
+    case 'json':
+      return {
+        body: JSON.stringify(body.value),
+        headers: { 'content-type': 'application/json', ...headers },
+      }
+    case 'stream': {
+      const chunks = [...body.value]
+      return {
+        body: new ReadableStream<Uint8Array>({
+          pull(controller) {
+            const chunk = chunks.shift()
+            if (chunk) controller.enqueue(chunk)
+            else controller.close()
+          },
+        }),
+        headers,
+      }
+    }
+    default:
+      return { body: body.value as BodyInit, headers }
+  }
+}
