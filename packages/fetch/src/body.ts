@@ -1,4 +1,10 @@
-import { type AuthBody, bytesBody, oneShotBody, replayableBody } from '@latchkey/core'
+import {
+  type AuthBody,
+  bytesBody,
+  encodeFormData,
+  oneShotBody,
+  replayableBody,
+} from '@latchkey/core'
 
 export interface NormalizedBody {
   readonly body: AuthBody | null
@@ -6,10 +12,7 @@ export interface NormalizedBody {
   readonly contentType?: string
 }
 
-/**
- * Turns a fetch body into one Latchkey can resend byte for byte. FormData is encoded once
- * here, because every encoding picks a new boundary; streams stay one-shot.
- */
+/** Turns a fetch body into one Latchkey can resend byte for byte; streams stay one-shot. */
 export async function normalizeBody(body: BodyInit | null | undefined): Promise<NormalizedBody> {
   if (body === null || body === undefined) return { body: null }
   if (typeof body === 'string') return { body: bytesBody(body, body) }
@@ -22,10 +25,8 @@ export async function normalizeBody(body: BodyInit | null | undefined): Promise<
     return { body: replayableBody(body, async () => new Uint8Array(await body.arrayBuffer())) }
   }
   if (body instanceof FormData) {
-    const encoded = new Response(body)
-    const bytes = new Uint8Array(await encoded.arrayBuffer())
-    const contentType = encoded.headers.get('content-type') ?? undefined
-    return { body: bytesBody(bytes, bytes), ...(contentType && { contentType }) }
+    const { bytes, contentType } = await encodeFormData(body)
+    return { body: bytesBody(bytes, bytes), contentType }
   }
   return { body: oneShotBody(body) }
 }

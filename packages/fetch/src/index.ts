@@ -1,2 +1,2 @@
 export type { LatchkeyInit } from './request-init.js'
-export { type FetchLike, withAuth } from './with-auth.js'
+export { authenticateFetch, type FetchLike, withAuth } from './with-auth.js'

@@ -45,8 +45,15 @@ export function withAuth<F extends FetchLike>(
   strategy: AuthStrategy,
   options?: AuthOptions,
 ): F {
+  return authenticateFetch(fetch, new Authenticator(strategy, options))
+}
+
+/**
+ * The same as {@link withAuth}, with an `Authenticator` you hold on to: adapters built on
+ * fetch (ky) use it to redact their own errors with the same secrets.
+ */
+export function authenticateFetch<F extends FetchLike>(fetch: F, auth: Authenticator): F {
   if (typeof fetch !== 'function') throw new TypeError('withAuth: expected a fetch function')
-  const auth = new Authenticator(strategy, options)
 
   const authenticatedFetch: FetchLike = async (input, init = {}) => {
     const source = input instanceof Request ? input : undefined

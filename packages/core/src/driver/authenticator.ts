@@ -1,6 +1,6 @@
 import { invalidConfig } from '../errors/invalid-config.js'
 import { isStrategy } from '../flow/is-strategy.js'
-import type { AuthStrategy } from '../flow/types.js'
+import type { AuthStrategy, FlowContext } from '../flow/types.js'
 import { redactSecrets } from '../redact/redact.js'
 import { SecretSet } from '../redact/secret-set.js'
 import { Exchange } from './exchange.js'
@@ -22,6 +22,7 @@ export class Authenticator {
   readonly strategy: AuthStrategy
   readonly options: ResolvedOptions
   readonly #secrets = new SecretSet()
+  readonly #context: Omit<FlowContext, 'signal'>
 
   constructor(strategy: AuthStrategy, options?: AuthOptions) {
     if (!isStrategy(strategy)) {
@@ -29,6 +30,14 @@ export class Authenticator {
     }
     this.strategy = strategy
     this.options = resolveOptions(options)
+    const { clock, onEvent, transport, allowInsecureHttp } = this.options
+    this.#context = {
+      clock,
+      emit: (event) => onEvent?.(event),
+      transport,
+      policy: { allowInsecureHttp },
+      secret: (value) => this.#secrets.add(value),
+    }
   }
 
   exchange(options: ExchangeOptions = {}): Exchange {
@@ -36,6 +45,7 @@ export class Authenticator {
       strategy: this.strategy,
       options: this.options,
       secrets: this.#secrets,
+      context: this.#context,
       signal: options.signal,
       skip: options.skip ?? false,
     })

@@ -1,4 +1,5 @@
 import type { AuthEvent } from '../events.js'
+import { diffHeaders } from '../flow/headers.js'
 import { runFlow } from '../flow/run.js'
 import type {
   AuthFlow,
@@ -26,6 +27,8 @@ export interface ExchangeParts {
   readonly strategy: AuthStrategy
   readonly options: ResolvedOptions
   readonly secrets: SecretSet
+  /** The parts of every flow's context that do not change per request. */
+  readonly context: Omit<FlowContext, 'signal'>
   readonly signal: AbortSignal | undefined
   /** The caller opted this request out: no strategy runs, redirect policy still applies. */
   readonly skip: boolean
@@ -53,15 +56,7 @@ export class Exchange {
 
   constructor(parts: ExchangeParts) {
     this.#parts = parts
-    const { options, secrets } = parts
-    this.#ctx = {
-      signal: parts.signal,
-      clock: options.clock,
-      emit: (event) => options.onEvent?.(event),
-      transport: options.transport,
-      policy: { allowInsecureHttp: options.allowInsecureHttp },
-      secret: (value) => secrets.add(value),
-    }
+    this.#ctx = { ...parts.context, signal: parts.signal }
   }
 
   /** True once a redirect has left the first hop's origin: no credentials from then on. */
@@ -71,7 +66,7 @@ export class Exchange {
 
   /** The request to send for this hop: credentials applied, or stripped, as policy says. */
   async prepare(hop: AuthRequest): Promise<AuthRequest> {
-    await this.#endFlow()
+    if (this.#flow !== undefined) await this.#endFlow()
     const clean = this.#undo(hop)
     this.#origin ??= clean.url.origin
     this.#hop = clean
@@ -195,13 +190,12 @@ export class Exchange {
 }
 
 function diff(before: AuthRequest, after: AuthRequest): Change[] {
-  const changes: Change[] = []
-  const names = new Set([...before.headers.keys(), ...after.headers.keys()])
-  for (const name of names) {
-    const was = before.headers.get(name)
-    const now = after.headers.get(name)
-    if (was !== now) changes.push({ where: 'header', name, before: was, after: now })
-  }
+  const changes: Change[] = diffHeaders(before.headers, after.headers).map(([name, now]) => ({
+    where: 'header',
+    name,
+    before: before.headers.get(name),
+    after: now,
+  }))
   if (before.url.search !== after.url.search) {
     const params = new Set([...before.url.searchParams.keys(), ...after.url.searchParams.keys()])
     for (const name of params) {

@@ -33,3 +33,15 @@ export function oneShotBody(source: unknown): AuthBody {
       Promise.reject(new AuthError(BODY_NOT_REPLAYABLE, 'The request body is a one-shot stream')),
   }
 }
+
+/**
+ * Encodes a FormData once, so a resent request carries the same bytes and boundary
+ * (every encoding picks a new boundary).
+ */
+export async function encodeFormData(
+  form: FormData,
+): Promise<{ bytes: Uint8Array; contentType: string }> {
+  const encoded = new Response(form)
+  const bytes = new Uint8Array(await encoded.arrayBuffer())
+  return { bytes, contentType: encoded.headers.get('content-type') ?? 'multipart/form-data' }
+}

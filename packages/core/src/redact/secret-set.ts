@@ -12,9 +12,13 @@ const CAPACITY = 256
  */
 export class SecretSet {
   readonly #values = new Set<string>()
+  /** The last value added: every request of a static credential adds it again, cheaply. */
+  #last: string | undefined
   #pattern: RegExp | undefined
 
   add(value: string): void {
+    if (value === this.#last) return
+    this.#last = value
     for (const variant of variantsOf(value)) {
       if (variant.length < MIN_LENGTH || this.#values.has(variant)) continue
       this.#values.add(variant)

@@ -1,0 +1,22 @@
+import { overhead } from './overhead.js'
+
+/**
+ * `pnpm bench [name...]`: runs the named benchmarks (all by default) and prints figures.
+ * Nothing here is asserted: these machines are shared and noisy, so figures are read,
+ * as ratios measured side by side in one run.
+ */
+const benchmarks: Record<string, () => Promise<string>> = {
+  overhead: () => overhead({ rounds: 9, requests: 2000, concurrency: 16 }),
+}
+
+const requested = process.argv.slice(2)
+const names = requested.length > 0 ? requested : Object.keys(benchmarks)
+for (const name of names) {
+  const run = benchmarks[name]
+  if (run === undefined) {
+    console.error(`unknown benchmark "${name}"; known: ${Object.keys(benchmarks).join(', ')}`)
+    process.exitCode = 1
+    continue
+  }
+  console.log(`${await run()}\n`)
+}

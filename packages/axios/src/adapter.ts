@@ -1,0 +1,130 @@
+import {
+  type Authenticator,
+  type AuthRequest,
+  diffHeaders,
+  drive,
+  type Transmitter,
+} from '@latchkey/core'
+import axios, {
+  type AxiosAdapter,
+  AxiosError,
+  AxiosHeaders,
+  type AxiosResponse,
+  type InternalAxiosRequestConfig,
+} from 'axios'
+import { normalizeData } from './body.js'
+
+/** axios's own default. */
+const DEFAULT_MAX_REDIRECTS = 21
+
+/**
+ * Wraps an axios adapter: each hop goes through the inner adapter with redirects off, so
+ * Latchkey follows them under its policy; the caller's config is what every response
+ * and error carries, so it never holds a credential Latchkey added.
+ */
+export function authenticatedAdapter(inner: AxiosAdapter, auth: Authenticator): AxiosAdapter {
+  return async (config) => {
+    const exchange = auth.exchange({
+      signal: config.signal instanceof AbortSignal ? config.signal : undefined,
+      skip: config.latchkey === false,
+    })
+    try {
+      const request = await toAuthRequest(config)
+      const callerHeaders = toHeaders(config.headers)
+      const maxRedirects = config.maxRedirects ?? DEFAULT_MAX_REDIRECTS
+      const transmitter: Transmitter<AxiosResponse> = {
+        followRedirects: maxRedirects > 0,
+        maxRedirects,
+        send: (sent) => inner(hopConfig(config, callerHeaders, sent)),
+        view: (response) => ({ status: response.status, headers: toHeaders(response.headers) }),
+        discard: (response) => (response.data as { destroy?: () => void } | null)?.destroy?.(),
+      }
+      const response = await drive(exchange, request, transmitter)
+      response.config = config
+      return settle(response)
+    } catch (error) {
+      await exchange.close().catch(() => {})
+      throw auth.redact(withCallerConfig(error, config))
+    }
+  }
+}
+
+async function toAuthRequest(config: InternalAxiosRequestConfig): Promise<AuthRequest> {
+  const location = (globalThis as { location?: { href: string } }).location?.href
+  const url = new URL(axios.getUri(config), location)
+  const headers = toHeaders(config.headers)
+  if (config.auth) {
+    // axios's own Basic auth is the caller's explicit credential: Latchkey treats it as one.
+    const { username = '', password = '' } = config.auth
+    headers.set(
+      'authorization',
+      `Basic ${btoa(String.fromCharCode(...new TextEncoder().encode(`${username}:${password}`)))}`,
+    )
+  }
+  const { body, contentType } = await normalizeData(config.data)
+  if (contentType !== undefined) headers.set('content-type', contentType)
+  return { method: (config.method ?? 'get').toUpperCase(), url, headers, body }
+}
+
+/**
+ * The config for one hop: the caller's, with URL, method, body and Latchkey's header
+ * changes applied to a copy of the caller's headers (so casing and `false` values stay).
+ */
+function hopConfig(
+  config: InternalAxiosRequestConfig,
+  callerHeaders: Headers,
+  sent: AuthRequest,
+): InternalAxiosRequestConfig {
+  const headers = new AxiosHeaders(config.headers)
+  for (const [name, value] of diffHeaders(callerHeaders, sent.headers)) {
+    if (value === null) headers.delete(name)
+    else headers.set(name, value)
+  }
+  // The URL is final (baseURL and params applied), and axios's Basic auth is in the headers.
+  const { auth: _auth, params: _params, ...rest } = config
+  return {
+    ...rest,
+    url: sent.url.href,
+    baseURL: '',
+    method: sent.method.toLowerCase(),
+    headers,
+    data: sent.body?.source,
+    maxRedirects: 0,
+    validateStatus: null,
+  }
+}
+
+function toHeaders(source: unknown): Headers {
+  const headers = new Headers()
+  const flat =
+    source instanceof AxiosHeaders ? source.toJSON() : (source as Record<string, unknown>)
+  for (const [name, value] of Object.entries(flat ?? {})) {
+    if (value === undefined || value === null || value === false) continue
+    headers.set(name, Array.isArray(value) ? value.join(', ') : String(value))
+  }
+  return headers
+}
+
+/** axios's `settle`, with the caller's `validateStatus`. */
+function settle(response: AxiosResponse): AxiosResponse {
+  const { validateStatus } = response.config
+  if (!response.status || !validateStatus || validateStatus(response.status)) return response
+  throw new AxiosError(
+    `Request failed with status code ${response.status}`,
+    response.status >= 400 && response.status < 500
+      ? AxiosError.ERR_BAD_REQUEST
+      : AxiosError.ERR_BAD_RESPONSE,
+    response.config,
+    response.request,
+    response,
+  )
+}
+
+/** Errors from a hop carry that hop's config, credentials included: give them the caller's. */
+function withCallerConfig(error: unknown, config: InternalAxiosRequestConfig): unknown {
+  if (axios.isAxiosError(error)) {
+    error.config = config
+    if (error.response) error.response.config = config
+  }
+  return error
+}

@@ -1,0 +1,2 @@
+export type { LatchkeyConfig } from './config.js'
+export { withAuth } from './with-auth.js'

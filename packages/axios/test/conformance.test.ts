@@ -1,0 +1,82 @@
+import { Agent } from 'node:https'
+import {
+  type ClientOptions,
+  describeAdapter,
+  type UniformBody,
+  type UniformRequest,
+} from '@latchkey/conformance'
+import type { AuthStrategy } from '@latchkey/core'
+import axios, { AxiosHeaders, type AxiosRequestConfig } from 'axios'
+import axiosRetry from 'axios-retry'
+import { withAuth } from '../src/index.js'
+
+describeAdapter({
+  name: 'axios',
+  createClient(strategy: AuthStrategy, options: ClientOptions) {
+    const instance = axios.create({
+      ...(options.baseUrl && { baseURL: options.baseUrl }),
+      httpsAgent: new Agent({ ca: options.ca }),
+      timeout: options.timeoutMs ?? 0,
+      responseType: 'text',
+      transitional: {
+        silentJSONParsing: true,
+        forcedJSONParsing: false,
+        clarifyTimeoutError: false,
+      },
+    })
+    instance.interceptors.request.use((config) => {
+      options.userHook?.(axios.getUri(config))
+      return config
+    })
+    if (options.retry) {
+      const statuses = options.retry.statusCodes
+      axiosRetry(instance, {
+        retries: options.retry.limit,
+        retryDelay: () => 0,
+        retryCondition: (error) => statuses.includes(error.response?.status ?? 0),
+      })
+    }
+    const client = withAuth(instance, strategy, options.auth)
+    return {
+      async request(request: UniformRequest) {
+        // axios-retry retries only what axios rejects, so statuses are validated as usual
+        // and HTTP errors are unwrapped here.
+        const response = await client
+          .request<string>({
+            method: request.method ?? 'GET',
+            url: request.url,
+            headers: { ...request.headers },
+            ...encode(request.body),
+            ...(request.optOut && { latchkey: false }),
+            ...(request.signal && { signal: request.signal }),
+          })
+          .catch((error: unknown) => {
+            if (axios.isAxiosError(error) && error.response && !options.throwHttpErrors)
+              return error.response
+            throw error
+          })
+        const headers = new Headers()
+        for (const [name, value] of Object.entries(
+          new AxiosHeaders(response.headers as AxiosHeaders).toJSON(),
+        )) {
+          if (typeof value === 'string') headers.set(name, value)
+        }
+        return { status: response.status, headers, body: response.data }
+      },
+    }
+  },
+})
+
+function encode(body: UniformBody | undefined): AxiosRequestConfig {
+  if (body === undefined) return {}
+  switch (body.kind) {
+    case 'json':
+      return { data: body.value }
+    case 'stream': {
+      const { Readable } = require('node:stream') as typeof import('node:stream')
+      return { data: Readable.from(body.value.map((chunk) => Buffer.from(chunk))) }
+    }
+    default:
+      return { data: body.value }
+  }
+}

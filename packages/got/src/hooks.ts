@@ -1,0 +1,122 @@
+import {
+  type Authenticator,
+  type AuthRequest,
+  diffHeaders,
+  isAuthError,
+  resolveRedirect,
+} from '@latchkey/core'
+import type {
+  AfterResponseHook,
+  BeforeErrorHook,
+  BeforeRedirectHook,
+  BeforeRequestHook,
+  Options as GotOptions,
+  PlainResponse,
+} from 'got'
+import { normalizeBody } from './body.js'
+import type { HookOptions as Options } from './options.js'
+import { RequestState } from './state.js'
+
+const checked = Symbol.for('latchkey.got.follow-redirect')
+
+/**
+ * got's hooks, wired to one exchange per call: beforeRequest applies (or strips)
+ * credentials on every hop, beforeRedirect applies the redirect policy, afterResponse
+ * lets the strategy retry, beforeError scrubs secrets.
+ */
+export function authHooks(auth: Authenticator) {
+  const beforeRequest: BeforeRequestHook = async (options) => {
+    let state = RequestState.of(options)
+    if (state === undefined) {
+      const context = options.context as { latchkey?: unknown }
+      state = new RequestState(
+        auth.exchange({ signal: options.signal, skip: context.latchkey === false }),
+      )
+      RequestState.attach(options, state)
+    }
+    guardRedirects(options)
+    const hop = await toAuthRequest(options)
+    const sent = state.takeRetry() ?? (await state.exchange.prepare(hop))
+    apply(options, hop, sent)
+  }
+
+  const beforeRedirect: BeforeRedirectHook = (options, response) => {
+    const state = RequestState.of(options)
+    const location = response.headers.location
+    if (state === undefined || location === undefined) return
+    state.exchange.follow(new URL(response.url), location)
+    // On a same-origin hop got restores the caller's own userinfo; across origins it clears
+    // its options but keeps whatever userinfo the Location carried, which Node would send.
+    if (state.exchange.leftOrigin && options.url instanceof URL) {
+      options.url.username = ''
+      options.url.password = ''
+    }
+  }
+
+  const afterResponse: AfterResponseHook = async (response, retryWithMergedOptions) => {
+    const state = RequestState.of(response.request.options)
+    if (state === undefined) return response
+    const retry = await state.exchange.receive({
+      status: response.statusCode,
+      headers: toHeaders(response.headers),
+    })
+    if (retry === undefined) return response
+    state.setRetry(retry)
+    // Latchkey bounds its own retries per hop, so its hook stays on for a second challenge.
+    return retryWithMergedOptions({ preserveHooks: true } as Partial<GotOptions>)
+  }
+
+  const beforeError: BeforeErrorHook = (error) => {
+    void RequestState.of(error.options)
+      ?.exchange.close()
+      .catch(() => {})
+    // Latchkey's own errors surface as themselves, as they do through every adapter.
+    const cause: unknown = error.cause
+    if (isAuthError(cause)) return auth.redact(cause) as unknown as typeof error
+    return auth.redact(error)
+  }
+
+  return { beforeRequest, beforeRedirect, afterResponse, beforeError }
+}
+
+/**
+ * Wraps this request's `followRedirect` so a redirect to a non-http(s) target fails with
+ * `UNSAFE_REDIRECT` before got acts on it (got would throw its own, vaguer error).
+ */
+function guardRedirects(options: Options): void {
+  const current = options.followRedirect as ((response: PlainResponse) => boolean) | boolean
+  if (typeof current === 'function' && checked in current) return
+  const guarded = (response: PlainResponse): boolean => {
+    const follow = typeof current === 'function' ? current(response) : current
+    const location = response.headers.location
+    if (follow && location !== undefined) resolveRedirect(new URL(response.url), location)
+    return follow
+  }
+  options.followRedirect = Object.assign(guarded, { [checked]: true })
+}
+
+async function toAuthRequest(options: Options): Promise<AuthRequest> {
+  return {
+    method: options.method.toUpperCase(),
+    url: new URL(options.url as URL),
+    headers: toHeaders(options.headers),
+    body: await normalizeBody(options),
+  }
+}
+
+/** Writes the strategy's changes back into got's options: headers, and the query if it moved. */
+function apply(options: Options, hop: AuthRequest, sent: AuthRequest): void {
+  for (const [name, value] of diffHeaders(hop.headers, sent.headers)) {
+    if (value === null) delete options.headers[name]
+    else options.headers[name] = value
+  }
+  if (sent.url.href !== hop.url.href) options.url = sent.url
+}
+
+function toHeaders(source: Record<string, string | string[] | undefined>): Headers {
+  const headers = new Headers()
+  for (const [name, value] of Object.entries(source)) {
+    if (value !== undefined) headers.set(name, Array.isArray(value) ? value.join(', ') : value)
+  }
+  return headers
+}

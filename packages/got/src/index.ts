@@ -1,0 +1,2 @@
+export type { LatchkeyContext } from './context.js'
+export { withAuth } from './with-auth.js'

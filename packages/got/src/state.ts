@@ -1,0 +1,42 @@
+import type { AuthRequest, Exchange } from '@latchkey/core'
+import type { HookOptions as Options } from './options.js'
+
+const key = Symbol.for('latchkey.got')
+
+/**
+ * Latchkey's state for one got request, carried in `options.context`: got copies the
+ * context into every redirect and retry, so all hops of one call share one exchange.
+ * Fields are private so logging an error's options never prints a credential.
+ */
+export class RequestState {
+  readonly #exchange: Exchange
+  #retry: AuthRequest | undefined
+
+  constructor(exchange: Exchange) {
+    this.#exchange = exchange
+  }
+
+  get exchange(): Exchange {
+    return this.#exchange
+  }
+
+  /** The request a strategy asked to resend; the next beforeRequest sends exactly it. */
+  takeRetry(): AuthRequest | undefined {
+    const retry = this.#retry
+    this.#retry = undefined
+    return retry
+  }
+
+  setRetry(request: AuthRequest): void {
+    this.#retry = request
+  }
+
+  static of(options: Options | undefined): RequestState | undefined {
+    const state = (options?.context as Record<symbol, unknown> | undefined)?.[key]
+    return state instanceof RequestState ? state : undefined
+  }
+
+  static attach(options: Options, state: RequestState): void {
+    options.context = { ...options.context, [key]: state }
+  }
+}

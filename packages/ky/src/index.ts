@@ -1,0 +1,2 @@
+export type { LatchkeyInit } from '@latchkey/fetch'
+export { withAuth } from './with-auth.js'

@@ -1,0 +1,34 @@
+import { Authenticator, type AuthOptions, type AuthStrategy } from '@latchkey/core'
+import { authenticateFetch } from '@latchkey/fetch'
+import type { KyInstance } from 'ky'
+
+/**
+ * A ky instance that authenticates every request with `strategy`, keeping everything the
+ * instance already has: prefixUrl, hooks, retry, timeout, and its own `fetch`.
+ *
+ * Latchkey sits in ky's `fetch` option, so each attempt ky makes (its retries included)
+ * gets current credentials, and redirects are followed under Latchkey's policy. Opt a
+ * request out with `{ latchkey: false }`.
+ *
+ * @example
+ * ```ts
+ * import ky from 'ky'
+ * import { bearer } from '@latchkey/core'
+ * import { withAuth } from '@latchkey/ky'
+ *
+ * const api = withAuth(ky.create({ prefixUrl: 'https://api.example.com' }), bearer(token))
+ * const me = await api.get('me').json()
+ * ```
+ */
+export function withAuth(
+  client: KyInstance,
+  strategy: AuthStrategy,
+  options?: AuthOptions,
+): KyInstance {
+  if (typeof client?.extend !== 'function') throw new TypeError('withAuth: expected a ky instance')
+  const auth = new Authenticator(strategy, options)
+  return client.extend((parent) => ({
+    fetch: authenticateFetch(parent.fetch ?? globalThis.fetch, auth),
+    hooks: { beforeError: [(error) => auth.redact(error)] },
+  }))
+}
