@@ -13,6 +13,8 @@ export const SENTINEL = Object.freeze({
   queryKey: 'sentinel-querykey-a7c2',
   cookie: 'sentinel-cookie-9b41',
   proxy: 'sentinel-proxy-0c55',
+  clientSecret: 'sentinel-client-secret-6e0d',
+  refreshToken: 'sentinel-refresh-initial-2b77',
 })
 
 /** Every sentinel, and the forms they take on the wire (base64 for Basic). */

@@ -3,6 +3,7 @@
  * codes.
  */
 export type AuthEvent =
+  | TokenEvent
   | {
       /** A strategy asked to send the request again (after a 401, a challenge, ...). */
       readonly type: 'retried'
@@ -24,5 +25,28 @@ export type AuthEvent =
       readonly from: string
       readonly to: string
     }
+
+/** Token lifecycle, from the token engine every token strategy shares. */
+export type TokenEvent =
+  | {
+      /** A new token was obtained (first use, expiry, or after a rejection). */
+      readonly type: 'acquired' | 'refreshed'
+      readonly strategy: string
+      /** Why: `cold` (none yet), `expiring` (proactive), `expired`, `rejected` (a 401). */
+      readonly reason: TokenReason
+      /** Seconds the new token is valid for. */
+      readonly expiresIn: number
+    }
+  | {
+      /** Obtaining a token failed; requests waiting for it got `code`. */
+      readonly type: 'failed'
+      readonly strategy: string
+      readonly reason: TokenReason
+      readonly code: string
+      readonly status?: number
+      readonly oauthError?: string
+    }
+
+export type TokenReason = 'cold' | 'expiring' | 'expired' | 'rejected'
 
 export type AuthEventListener = (event: AuthEvent) => void

@@ -9,7 +9,7 @@ export {
   isAuthError,
 } from './errors/auth-error.js'
 export * from './errors/codes.js'
-export type { AuthEvent, AuthEventListener } from './events.js'
+export type { AuthEvent, AuthEventListener, TokenEvent, TokenReason } from './events.js'
 export { bytesBody, encodeFormData, oneShotBody, replayableBody } from './flow/body.js'
 export { defineStrategy } from './flow/define-strategy.js'
 export { diffHeaders } from './flow/headers.js'
@@ -38,4 +38,42 @@ export { bearer } from './strategies/bearer.js'
 export { chain } from './strategies/chain.js'
 export type { CredentialSource } from './strategies/credential-source.js'
 export { none } from './strategies/none.js'
+export {
+  type ClientCredentialsOptions,
+  type OAuth2ClientOptions,
+  oauth2,
+  type PasswordOptions,
+  type RefreshTokenOptions,
+} from './strategies/oauth2/index.js'
 export { route } from './strategies/route.js'
+export {
+  type LoginContext,
+  type LoginResult,
+  type TokenLoginOptions,
+  tokenLogin,
+} from './strategies/token-login.js'
+export { rejectsToken } from './tokens/challenge.js'
+export {
+  type ClientAuthMethod,
+  formEncode,
+  requestToken,
+  type TokenClient,
+  type TokenRequest,
+} from './tokens/endpoint.js'
+export {
+  type GrantContext,
+  TokenEngine,
+  type TokenEngineOptions,
+  type TokenSource,
+} from './tokens/engine.js'
+export { tokenFlow } from './tokens/flow.js'
+export {
+  type ResolvedTokenOptions,
+  resolveTokenOptions,
+  type TokenOptions,
+} from './tokens/options.js'
+export { type Placer, placer, type TokenPlacement } from './tokens/placement.js'
+export { parseTokenResponse, type TokenType } from './tokens/response.js'
+export { MemoryTokenStore, type TokenStore } from './tokens/store.js'
+export type { StoredToken, TokenGrant } from './tokens/token.js'
+export { tokenStrategy } from './tokens/token-strategy.js'

@@ -1,5 +1,6 @@
 export { createTestPki, type KeyPair, type TestPki } from './certificates.js'
 export type { Hop } from './hop.js'
 export { type Kit, startKit } from './kit.js'
+export { OAuthServer, type OAuthServerOptions, type TokenEndpointMode } from './oauth-server.js'
 export type { Handler } from './origin-server.js'
 export { type Echo, json } from './routes.js'

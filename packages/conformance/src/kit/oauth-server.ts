@@ -1,0 +1,188 @@
+import type { ServerResponse } from 'node:http'
+import type { Hop } from './hop.js'
+import type { Handler } from './origin-server.js'
+import { echo, json } from './routes.js'
+
+/** How the token endpoint behaves; switchable mid-test. */
+export type TokenEndpointMode = 'ok' | 'error500' | 'invalidJson' | 'missingFields' | 'hang'
+
+export interface OAuthServerOptions {
+  readonly clientId: string
+  readonly clientSecret: string
+  readonly username?: string
+  readonly password?: string
+  /** `expires_in` as sent (a number, a numeric string, or absent). Default 300. */
+  readonly expiresIn?: number | string | undefined
+  readonly tokenType?: string
+  /** Milliseconds the token endpoint takes. */
+  readonly latencyMs?: number
+  /** Refresh tokens are single-use: the old one dies when a new one is issued. */
+  readonly rotate?: boolean
+  /** Refresh tokens the server accepts from the start. */
+  readonly refreshTokens?: readonly string[]
+  /** Prefix of issued access tokens. */
+  readonly tokenPrefix?: string
+}
+
+interface Issued {
+  readonly scope: string
+  revoked: boolean
+}
+
+/**
+ * A small OAuth 2 authorization server and protected API for the conformance scenarios:
+ * `/oauth/token` (client credentials, refresh token with optional rotation, password),
+ * `/oauth/login` (a home-made JSON login), and `/oauth/api/...` which accepts only tokens
+ * it issued and not revoked. Query switches on the API: `always401`, `scope=<needed>`,
+ * `delay=<ms>` (the token is checked after the delay).
+ */
+export class OAuthServer {
+  mode: TokenEndpointMode = 'ok'
+  /** Every request the token and login endpoints received, as grant types. */
+  readonly grants: string[] = []
+  /** Every refresh token presented, in order. */
+  readonly refreshTokensSeen: string[] = []
+  /** Every refresh token refused as already used or unknown. */
+  readonly refusedRefreshTokens: string[] = []
+  readonly #options: OAuthServerOptions
+  readonly #tokens = new Map<string, Issued>()
+  readonly #refreshTokens: Set<string>
+  #serial = 0
+
+  constructor(options: OAuthServerOptions) {
+    this.#options = options
+    this.#refreshTokens = new Set(options.refreshTokens ?? [])
+  }
+
+  get tokenRequests(): number {
+    return this.grants.length
+  }
+
+  /** Access tokens issued so far (to search errors and events for). */
+  get issued(): string[] {
+    return [...this.#tokens.keys()]
+  }
+
+  revokeAll(): void {
+    for (const issued of this.#tokens.values()) issued.revoked = true
+  }
+
+  readonly handler: Handler = async (hop, url, response) => {
+    if (hop.path === '/oauth/token') return this.#token(hop, response)
+    if (hop.path === '/oauth/login') return this.#login(hop, response)
+    return this.#api(hop, url, response)
+  }
+
+  async #token(hop: Hop, response: ServerResponse): Promise<void> {
+    const form = new URLSearchParams(hop.body.toString('utf8'))
+    this.grants.push(form.get('grant_type') ?? '(none)')
+    await delay(this.#options.latencyMs ?? 0)
+    if (this.mode === 'hang') return // never answers; the client's timeout must fire
+    if (this.mode === 'error500')
+      return void response.writeHead(500, { 'content-type': 'text/html' }).end('<h1>down</h1>')
+    if (this.mode === 'invalidJson')
+      return void response
+        .writeHead(200, { 'content-type': 'application/json' })
+        .end('{"access_token":')
+    if (this.mode === 'missingFields') return json(response, 200, { token_type: 'Bearer' })
+    if (!this.#clientAuthenticated(hop, form))
+      return json(response, 401, { error: 'invalid_client' })
+    const grant = form.get('grant_type')
+    if (grant === 'client_credentials')
+      return json(response, 200, this.#issue(form.get('scope') ?? '', false))
+    if (grant === 'password') {
+      const ok =
+        form.get('username') === this.#options.username &&
+        form.get('password') === this.#options.password
+      return ok
+        ? json(response, 200, this.#issue(form.get('scope') ?? '', true))
+        : json(response, 400, { error: 'invalid_grant' })
+    }
+    if (grant === 'refresh_token') {
+      const presented = form.get('refresh_token') ?? ''
+      this.refreshTokensSeen.push(presented)
+      if (!this.#refreshTokens.has(presented)) {
+        this.refusedRefreshTokens.push(presented)
+        return json(response, 400, {
+          error: 'invalid_grant',
+          error_description: `unknown refresh token ${presented}`,
+        })
+      }
+      if (this.#options.rotate) this.#refreshTokens.delete(presented)
+      return json(
+        response,
+        200,
+        this.#issue(form.get('scope') ?? '', this.#options.rotate ?? false),
+      )
+    }
+    return json(response, 400, { error: 'unsupported_grant_type' })
+  }
+
+  async #login(hop: Hop, response: ServerResponse): Promise<void> {
+    this.grants.push('login')
+    await delay(this.#options.latencyMs ?? 0)
+    const body = JSON.parse(hop.body.toString('utf8') || '{}') as {
+      username?: string
+      password?: string
+    }
+    if (body.username !== this.#options.username || body.password !== this.#options.password) {
+      return json(response, 401, { message: 'wrong credentials' })
+    }
+    const issued = this.#issue('', false)
+    json(response, 200, { token: issued.access_token, ttl: issued.expires_in })
+  }
+
+  async #api(hop: Hop, url: URL, response: ServerResponse): Promise<void> {
+    await delay(Number(url.searchParams.get('delay') ?? 0))
+    const header = hop.headers.authorization ?? hop.headers['x-auth-token'] ?? ''
+    const token = header.replace(/^Bearer /i, '')
+    const issued = this.#tokens.get(token)
+    if (url.searchParams.has('always401') || issued === undefined || issued.revoked) {
+      response.writeHead(401, {
+        'www-authenticate': 'Bearer realm="conformance", error="invalid_token"',
+      })
+      return void response.end()
+    }
+    const needed = url.searchParams.get('scope')
+    if (needed !== null && !issued.scope.split(' ').includes(needed)) {
+      response.writeHead(403, {
+        'www-authenticate': `Bearer error="insufficient_scope", scope="${needed}"`,
+      })
+      return void response.end()
+    }
+    echo(hop, url, response)
+  }
+
+  #clientAuthenticated(hop: Hop, form: URLSearchParams): boolean {
+    const { clientId, clientSecret } = this.#options
+    const basic = hop.headers.authorization?.match(/^Basic (.+)$/)?.[1]
+    if (basic !== undefined) {
+      const [id = '', secret = ''] = Buffer.from(basic, 'base64').toString('utf8').split(':')
+      const decode = (value: string) => decodeURIComponent(value.replace(/\+/g, ' '))
+      return decode(id) === clientId && decode(secret) === clientSecret
+    }
+    return form.get('client_id') === clientId && form.get('client_secret') === clientSecret
+  }
+
+  #issue(scope: string, withRefreshToken: boolean) {
+    const n = ++this.#serial
+    const accessToken = `${this.#options.tokenPrefix ?? 'sentinel-access'}-${n}-${Math.random().toString(36).slice(2, 8)}`
+    this.#tokens.set(accessToken, { scope, revoked: false })
+    const refreshToken = withRefreshToken
+      ? `sentinel-refresh-${n}-${Math.random().toString(36).slice(2, 8)}`
+      : undefined
+    if (refreshToken !== undefined) this.#refreshTokens.add(refreshToken)
+    const { expiresIn = 300, tokenType = 'Bearer' } = this.#options
+    return {
+      access_token: accessToken,
+      token_type: tokenType,
+      ...(expiresIn !== undefined && { expires_in: expiresIn }),
+      ...(refreshToken !== undefined && { refresh_token: refreshToken }),
+      ...(scope && { scope }),
+    }
+  }
+}
+
+function delay(ms: number): Promise<void> {
+  return ms > 0 ? new Promise((resolve) => setTimeout(resolve, ms)) : Promise.resolve()
+}

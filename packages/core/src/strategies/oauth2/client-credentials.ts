@@ -1,0 +1,45 @@
+import type { AuthStrategy } from '../../flow/types.js'
+import { requestToken } from '../../tokens/endpoint.js'
+import { resolveTokenOptions, type TokenOptions } from '../../tokens/options.js'
+import { placer, type TokenPlacement } from '../../tokens/placement.js'
+import { tokenStrategy } from '../../tokens/token-strategy.js'
+import { type OAuth2ClientOptions, optionalString, validateClient } from './config.js'
+
+export interface ClientCredentialsOptions extends OAuth2ClientOptions, TokenOptions {
+  readonly audience?: string
+  /** RFC 8707 resource indicator. */
+  readonly resource?: string
+  readonly apply?: TokenPlacement
+}
+
+/**
+ * OAuth 2 client credentials (RFC 6749 section 4.4): machine-to-machine tokens, obtained
+ * when first needed, cached, refreshed before they expire and when a server refuses them.
+ *
+ * @example
+ * ```ts
+ * oauth2.clientCredentials({
+ *   tokenUrl: 'https://auth.example.com/oauth/token',
+ *   clientId: 'reporting',
+ *   clientSecret: process.env.CLIENT_SECRET,
+ *   scope: 'reports:read',
+ * })
+ * ```
+ */
+export function clientCredentials(options: ClientCredentialsOptions): AuthStrategy {
+  const name = 'oauth2.clientCredentials'
+  const { endpoint, client } = validateClient(name, options)
+  const audience = optionalString(name, 'audience', options.audience)
+  const resource = optionalString(name, 'resource', options.resource)
+  const params = { grant_type: 'client_credentials', scope: options.scope, audience, resource }
+  const key = `${name} ${endpoint.href} ${client.clientId} ${options.scope ?? ''} ${audience ?? ''} ${resource ?? ''}`
+  return tokenStrategy(
+    name,
+    {
+      acquire: ({ flow, signal }) =>
+        requestToken({ strategy: name, endpoint, client, params, ctx: flow, signal }),
+    },
+    placer(name, options.apply),
+    resolveTokenOptions(name, options, key),
+  )
+}

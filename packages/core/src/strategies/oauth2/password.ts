@@ -1,0 +1,43 @@
+import type { AuthStrategy } from '../../flow/types.js'
+import { requestToken } from '../../tokens/endpoint.js'
+import type { GrantContext } from '../../tokens/engine.js'
+import { resolveTokenOptions, type TokenOptions } from '../../tokens/options.js'
+import { placer, type TokenPlacement } from '../../tokens/placement.js'
+import { tokenStrategy } from '../../tokens/token-strategy.js'
+import { type OAuth2ClientOptions, requireString, validateClient } from './config.js'
+
+export interface PasswordOptions extends OAuth2ClientOptions, TokenOptions {
+  readonly username: string
+  readonly password: string
+  readonly apply?: TokenPlacement
+}
+
+/**
+ * OAuth 2 resource owner password grant (RFC 6749 section 4.3). Legacy, and deprecated by
+ * OAuth 2.1, but still common with internal services. Uses the refresh token when the
+ * server issues one, and logs in again when it is rejected.
+ *
+ * @example
+ * ```ts
+ * oauth2.password({ tokenUrl, clientId: 'internal', username: 'svc', password: process.env.SVC_PASSWORD })
+ * ```
+ */
+export function password(options: PasswordOptions): AuthStrategy {
+  const name = 'oauth2.password'
+  const { endpoint, client } = validateClient(name, options)
+  const username = requireString(name, 'username', options.username)
+  const secret = requireString(name, 'password', options.password)
+  const key = `${name} ${endpoint.href} ${client.clientId} ${username} ${options.scope ?? ''}`
+  const grant = (params: Record<string, string | undefined>, { flow, signal }: GrantContext) =>
+    requestToken({ strategy: name, endpoint, client, params, ctx: flow, signal })
+  return tokenStrategy(
+    name,
+    {
+      acquire: (ctx) =>
+        grant({ grant_type: 'password', username, password: secret, scope: options.scope }, ctx),
+      refresh: (refresh_token, ctx) => grant({ grant_type: 'refresh_token', refresh_token }, ctx),
+    },
+    placer(name, options.apply),
+    resolveTokenOptions(name, options, key),
+  )
+}

@@ -1,0 +1,48 @@
+import type { AuthStrategy } from '../../flow/types.js'
+import { requestToken } from '../../tokens/endpoint.js'
+import { resolveTokenOptions, type TokenOptions } from '../../tokens/options.js'
+import { placer, type TokenPlacement } from '../../tokens/placement.js'
+import { tokenStrategy } from '../../tokens/token-strategy.js'
+import { type OAuth2ClientOptions, requireString, validateClient } from './config.js'
+
+export interface RefreshTokenOptions extends OAuth2ClientOptions, TokenOptions {
+  /** The refresh token to start from. Rotated ones replace it in the store. */
+  readonly refreshToken: string
+  readonly apply?: TokenPlacement
+}
+
+/**
+ * OAuth 2 refresh token grant (RFC 6749 section 6): access tokens from a long-lived
+ * refresh token, with rotation. A rotated refresh token replaces the old one before
+ * anyone resumes, so a single-use refresh token is never sent twice. When the server
+ * rejects the refresh token (`invalid_grant`) the stored token is cleared and requests
+ * fail with `REFRESH_FAILED`: there is nothing else to fall back on.
+ *
+ * @example
+ * ```ts
+ * oauth2.refreshToken({ tokenUrl, clientId: 'cli', refreshToken: saved.refreshToken, store })
+ * ```
+ */
+export function refreshToken(options: RefreshTokenOptions): AuthStrategy {
+  const name = 'oauth2.refreshToken'
+  const { endpoint, client } = validateClient(name, options)
+  const initialRefreshToken = requireString(name, 'refreshToken', options.refreshToken)
+  const key = `${name} ${endpoint.href} ${client.clientId} ${options.scope ?? ''}`
+  return tokenStrategy(
+    name,
+    {
+      initialRefreshToken,
+      refresh: (refresh_token, { flow, signal }) =>
+        requestToken({
+          strategy: name,
+          endpoint,
+          client,
+          params: { grant_type: 'refresh_token', refresh_token, scope: options.scope },
+          ctx: flow,
+          signal,
+        }),
+    },
+    placer(name, options.apply),
+    resolveTokenOptions(name, options, key),
+  )
+}

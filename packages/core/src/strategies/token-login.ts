@@ -1,0 +1,126 @@
+import { AuthError } from '../errors/auth-error.js'
+import { INVALID_TOKEN_RESPONSE } from '../errors/codes.js'
+import { invalidConfig } from '../errors/invalid-config.js'
+import type { AuthStrategy } from '../flow/types.js'
+import { assertSecureTransport } from '../policy/transport.js'
+import type { GrantContext } from '../tokens/engine.js'
+import { resolveTokenOptions, type TokenOptions } from '../tokens/options.js'
+import { placer, type TokenPlacement } from '../tokens/placement.js'
+import type { TokenGrant } from '../tokens/token.js'
+import { tokenStrategy } from '../tokens/token-strategy.js'
+import { isCredentialToken } from '../util/syntax.js'
+
+export interface LoginContext {
+  /**
+   * A fetch for your login endpoint. It never goes through the client being
+   * authenticated, carries the token request's timeout, and refuses plain http to
+   * another machine (unless `allowInsecureHttp`).
+   */
+  readonly fetch: (input: string | URL, init?: RequestInit) => Promise<Response>
+  /** Aborts when the login takes longer than `timeout`. */
+  readonly signal: AbortSignal
+}
+
+export interface LoginResult {
+  readonly token: string
+  /** Seconds; without it the token lives `defaultExpiresIn` (or until a 401). */
+  readonly expiresIn?: number
+  readonly refreshToken?: string
+}
+
+export interface TokenLoginOptions extends TokenOptions {
+  /** Calls your login endpoint and returns the token it issued. */
+  login(ctx: LoginContext): Promise<LoginResult>
+  /** Optional: trades the last refresh token for a new token. On failure, `login` runs. */
+  refresh?(ctx: LoginContext & { readonly refreshToken: string }): Promise<LoginResult>
+  /** Where the token goes. Default `Authorization: Bearer <token>`. */
+  readonly apply?: TokenPlacement
+}
+
+let instances = 0
+
+/**
+ * The home-made scheme: "call login with a username and password, get a token, send that
+ * token on every request". Latchkey caches the token, logs in again before it expires and
+ * when a server refuses it, and shares one login between concurrent requests.
+ *
+ * @example
+ * ```ts
+ * tokenLogin({
+ *   async login({ fetch }) {
+ *     const response = await fetch('https://api.example.com/login', {
+ *       method: 'POST',
+ *       headers: { 'content-type': 'application/json' },
+ *       body: JSON.stringify({ username: 'svc', password: process.env.PASSWORD }),
+ *     })
+ *     const { token, ttl } = await response.json()
+ *     return { token, expiresIn: ttl }
+ *   },
+ *   apply: { header: 'X-Auth-Token' },
+ * })
+ * ```
+ */
+export function tokenLogin(options: TokenLoginOptions): AuthStrategy {
+  const name = 'tokenLogin'
+  if (typeof options !== 'object' || options === null)
+    throw invalidConfig(name, 'expected an options object')
+  const { login, refresh } = options
+  if (typeof login !== 'function') throw invalidConfig(name, 'login must be a function')
+  if (refresh !== undefined && typeof refresh !== 'function')
+    throw invalidConfig(name, 'refresh must be a function')
+  const run = async (
+    call: (ctx: LoginContext) => Promise<LoginResult>,
+    ctx: GrantContext,
+  ): Promise<TokenGrant> => toGrant(await call(loginContext(ctx)), ctx)
+  return tokenStrategy(
+    name,
+    {
+      acquire: (ctx) => run(login, ctx),
+      ...(refresh && {
+        refresh: (refreshToken, ctx) =>
+          run((login) => refresh({ ...login, refreshToken }), ctx).catch(() => run(login, ctx)),
+      }),
+    },
+    placer(name, options.apply),
+    resolveTokenOptions(name, options, `${name} ${++instances}`),
+  )
+}
+
+function loginContext({ flow, signal }: GrantContext): LoginContext {
+  return {
+    signal,
+    fetch: (input, init = {}) => {
+      const request = new Request(input, {
+        ...init,
+        signal: init.signal ? AbortSignal.any([init.signal, signal]) : signal,
+      })
+      assertSecureTransport(new URL(request.url), flow.policy.allowInsecureHttp, 'tokenLogin')
+      return flow.transport(request)
+    },
+  }
+}
+
+function toGrant(result: LoginResult, { flow }: GrantContext): TokenGrant {
+  if (typeof result !== 'object' || result === null)
+    throw invalid('login must return { token, expiresIn?, refreshToken? }')
+  const { token, expiresIn, refreshToken } = result
+  if (typeof token !== 'string' || !isCredentialToken(token)) {
+    throw invalid('login returned no token, or one with spaces or control characters')
+  }
+  if (
+    expiresIn !== undefined &&
+    (typeof expiresIn !== 'number' || !Number.isFinite(expiresIn) || expiresIn < 0)
+  ) {
+    throw invalid('expiresIn must be a non-negative number of seconds')
+  }
+  if (refreshToken !== undefined) {
+    if (typeof refreshToken !== 'string' || refreshToken.length === 0)
+      throw invalid('refreshToken must be a non-empty string')
+    flow.secret(refreshToken)
+  }
+  return { accessToken: token, tokenType: 'Bearer', expiresIn, refreshToken }
+}
+
+function invalid(message: string): AuthError {
+  return new AuthError(INVALID_TOKEN_RESPONSE, `tokenLogin: ${message}`)
+}

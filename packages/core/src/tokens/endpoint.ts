@@ -1,0 +1,107 @@
+import { AuthError } from '../errors/auth-error.js'
+import { INVALID_TOKEN_RESPONSE, TOKEN_ENDPOINT_ERROR } from '../errors/codes.js'
+import type { FlowContext } from '../flow/types.js'
+import { assertSecureTransport } from '../policy/transport.js'
+import { base64Utf8 } from '../util/base64.js'
+import { parseTokenResponse, type TokenType } from './response.js'
+import type { TokenGrant } from './token.js'
+
+/** How the client authenticates to the token endpoint (RFC 6749 section 2.3.1). */
+export type ClientAuthMethod = 'basic' | 'post' | 'none'
+
+export interface TokenClient {
+  readonly clientId: string
+  readonly clientSecret?: string | undefined
+  readonly method: ClientAuthMethod
+}
+
+export interface TokenRequest {
+  readonly strategy: string
+  readonly endpoint: URL
+  readonly client: TokenClient
+  readonly params: Readonly<Record<string, string | undefined>>
+  readonly tokenTypes?: readonly TokenType[]
+  readonly ctx: FlowContext
+  readonly signal: AbortSignal
+}
+
+/** An OAuth error code: RFC 6749 restricts them to these characters. */
+const errorCode = /^[\u0020-\u0021\u0023-\u005b\u005d-\u007e]{1,64}$/
+
+/**
+ * POSTs a grant to a token endpoint through the raw transport (never the intercepted
+ * client), without following redirects, and validates the answer. Secrets sent here are
+ * registered with the context so they are scrubbed from anything thrown.
+ */
+export async function requestToken(request: TokenRequest): Promise<TokenGrant> {
+  const { strategy, endpoint, client, ctx, signal } = request
+  assertSecureTransport(endpoint, ctx.policy.allowInsecureHttp, strategy)
+  const form = new URLSearchParams()
+  for (const [name, value] of Object.entries(request.params))
+    if (value !== undefined) form.set(name, value)
+  const headers = new Headers({
+    'content-type': 'application/x-www-form-urlencoded;charset=UTF-8',
+    accept: 'application/json',
+  })
+  if (client.clientSecret !== undefined) ctx.secret(client.clientSecret)
+  for (const name of ['refresh_token', 'password', 'client_assertion', 'subject_token']) {
+    const value = form.get(name)
+    if (value) ctx.secret(value)
+  }
+  if (client.method === 'basic') {
+    const credentials = `${formEncode(client.clientId)}:${formEncode(client.clientSecret ?? '')}`
+    headers.set('authorization', `Basic ${base64Utf8(credentials)}`)
+  } else {
+    form.set('client_id', client.clientId)
+    if (client.method === 'post' && client.clientSecret !== undefined)
+      form.set('client_secret', client.clientSecret)
+  }
+
+  let response: Response
+  try {
+    response = await ctx.transport(
+      new Request(endpoint, { method: 'POST', headers, body: form, redirect: 'manual', signal }),
+    )
+  } catch (error) {
+    if (signal.aborted) throw signal.reason ?? error
+    throw new AuthError(
+      TOKEN_ENDPOINT_ERROR,
+      `${strategy}: token endpoint ${endpoint.origin} unreachable`,
+      {
+        cause: error,
+      },
+    )
+  }
+  const text = await response.text()
+  const body = parseJson(text)
+  if (!response.ok) {
+    const code = (body as { error?: unknown } | undefined)?.error
+    const oauthError = typeof code === 'string' && errorCode.test(code) ? code : undefined
+    throw new AuthError(
+      TOKEN_ENDPOINT_ERROR,
+      `${strategy}: token endpoint answered ${response.status}${oauthError ? ` (${oauthError})` : ''}`,
+      {
+        status: response.status,
+        ...(oauthError !== undefined && { oauthError }),
+        response: { status: response.status, headers: response.headers },
+      },
+    )
+  }
+  if (body === undefined) {
+    throw new AuthError(INVALID_TOKEN_RESPONSE, `${strategy}: the token response is not JSON`)
+  }
+  return parseTokenResponse(body, request.tokenTypes)
+}
+
+/** application/x-www-form-urlencoded, as RFC 6749 section 2.3.1 requires before Basic. */
+export function formEncode(value: string): string {
+  return new URLSearchParams({ v: value }).toString().slice(2)
+}
+
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text) as unknown
+  } catch {
+    return undefined
+  }
+}
