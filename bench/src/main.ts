@@ -1,4 +1,5 @@
 import { overhead } from './overhead.js'
+import { refreshStorm } from './refresh-storm.js'
 
 /**
  * `pnpm bench [name...]`: runs the named benchmarks (all by default) and prints figures.
@@ -7,6 +8,7 @@ import { overhead } from './overhead.js'
  */
 const benchmarks: Record<string, () => Promise<string>> = {
   overhead: () => overhead({ rounds: 9, requests: 2000, concurrency: 16 }),
+  'refresh-storm': () => refreshStorm({ requests: 1000 }),
 }
 
 const requested = process.argv.slice(2)

@@ -2,11 +2,13 @@
 export interface Row {
   readonly strategy: string
   readonly scenario: string
-  readonly results: readonly (true | string)[]
+  /** Per adapter: passed, the reason it failed, or `null` where the scenario does not apply. */
+  readonly results: readonly (true | string | null)[]
 }
 
 const pass = '✓'
 const fail = '✗'
+const notApplicable = '·'
 
 /** Renders the matrix as aligned text; failures are listed below it with their reason. */
 export function renderMatrix(adapters: readonly string[], rows: readonly Row[]): string {
@@ -14,7 +16,7 @@ export function renderMatrix(adapters: readonly string[], rows: readonly Row[]):
   const cells = rows.map((row) => [
     row.strategy,
     row.scenario,
-    ...row.results.map((r) => (r === true ? pass : fail)),
+    ...row.results.map((r) => (r === true ? pass : r === null ? notApplicable : fail)),
   ])
   const widths = header.map((title, column) =>
     Math.max(title.length, ...cells.map((cell) => cell[column]?.length ?? 0)),
@@ -23,9 +25,9 @@ export function renderMatrix(adapters: readonly string[], rows: readonly Row[]):
     values.map((value, column) => value.padEnd(widths[column] ?? 0)).join('  ')
   const failures = rows.flatMap((row) =>
     row.results.flatMap((result, column) =>
-      result === true
-        ? []
-        : [`${fail} ${adapters[column]} / ${row.strategy} / ${row.scenario}: ${result}`],
+      typeof result === 'string'
+        ? [`${fail} ${adapters[column]} / ${row.strategy} / ${row.scenario}: ${result}`]
+        : [],
     ),
   )
   return [

@@ -1,9 +1,12 @@
 import type { Kit } from '@latchkey/conformance/kit'
 import type { DemoClient } from './clients.js'
+import { oauthServer } from './oauth.js'
 import { type DemoStrategy, isClean } from './strategies.js'
 
 export interface Scenario {
   readonly name: string
+  /** Strategies the scenario means something for; default all. */
+  appliesTo?(strategy: DemoStrategy): boolean
   /** Sends the request(s) and says whether what the servers received is right. */
   run(client: DemoClient, kit: Kit, strategy: DemoStrategy): Promise<boolean>
 }
@@ -47,6 +50,15 @@ export const scenarios: readonly Scenario[] = [
       await client.get(`${kit.http}/echo/opt-out`, { optOut: true })
       const hop = last(kit, '/echo/opt-out')
       return hop !== undefined && isClean(hop)
+    },
+  },
+  {
+    name: 'a refused token is replaced once',
+    appliesTo: (strategy) => strategy.tokens === true,
+    run: async (client, kit) => {
+      await client.get(`${kit.http}/oauth/api/before`)
+      oauthServer.revokeAll()
+      return (await client.get(`${kit.http}/oauth/api/after`)) === 200
     },
   },
 ]

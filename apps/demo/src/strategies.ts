@@ -1,11 +1,23 @@
 import type { Hop, Kit } from '@latchkey/conformance/kit'
-import { type AuthStrategy, apiKey, basic, bearer, chain, none, route } from '@latchkey/core'
+import {
+  type AuthStrategy,
+  apiKey,
+  basic,
+  bearer,
+  chain,
+  none,
+  oauth2,
+  route,
+  tokenLogin,
+} from '@latchkey/core'
 
 /** A strategy to show, and how to tell from a received hop that its credentials arrived. */
 export interface DemoStrategy {
   readonly name: string
   build(kit: Kit): AuthStrategy
   carries(hop: Hop): boolean
+  /** Obtains tokens from the demo's OAuth server (so refresh scenarios apply). */
+  readonly tokens?: true
 }
 
 const token = 'demo-token-4a7f'
@@ -55,10 +67,43 @@ export const strategies: readonly DemoStrategy[] = [
     carries: (hop) =>
       hop.headers.authorization === `Bearer ${token}` && hop.headers['x-api-key'] === undefined,
   },
+  {
+    name: 'oauth2.clientCredentials()',
+    tokens: true,
+    build: (kit) =>
+      oauth2.clientCredentials({
+        tokenUrl: `${kit.http}/oauth/token`,
+        clientId: 'demo',
+        clientSecret: 'demo-client-secret',
+      }),
+    carries: (hop) => hop.headers.authorization?.startsWith('Bearer demo-access') ?? false,
+  },
+  {
+    name: 'tokenLogin({ X-Auth-Token })',
+    tokens: true,
+    build: (kit) =>
+      tokenLogin({
+        async login({ fetch }) {
+          const response = await fetch(`${kit.http}/oauth/login`, {
+            method: 'POST',
+            body: JSON.stringify({ username: 'demo', password: 'pässword' }),
+          })
+          const { token, ttl } = (await response.json()) as { token: string; ttl: number }
+          return { token, expiresIn: ttl }
+        },
+        apply: { header: 'X-Auth-Token' },
+      }),
+    carries: (hop) => hop.headers['x-auth-token']?.startsWith('demo-access') ?? false,
+  },
 ]
 
 /** No credential of any kind on the hop. */
 export function isClean(hop: Hop): boolean {
   const text = JSON.stringify([hop.headers, hop.query.toString()])
-  return !('authorization' in hop.headers) && !text.includes(token) && !text.includes(key)
+  return (
+    !('authorization' in hop.headers) &&
+    !text.includes(token) &&
+    !text.includes(key) &&
+    !text.includes('demo-access')
+  )
 }
