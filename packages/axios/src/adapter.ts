@@ -13,6 +13,7 @@ import axios, {
   type InternalAxiosRequestConfig,
 } from 'axios'
 import { normalizeData } from './body.js'
+import { requestUrl } from './url.js'
 
 /** axios's own default. */
 const DEFAULT_MAX_REDIRECTS = 21
@@ -50,8 +51,7 @@ export function authenticatedAdapter(inner: AxiosAdapter, auth: Authenticator): 
 }
 
 async function toAuthRequest(config: InternalAxiosRequestConfig): Promise<AuthRequest> {
-  const location = (globalThis as { location?: { href: string } }).location?.href
-  const url = new URL(axios.getUri(config), location)
+  const url = requestUrl(config)
   const headers = toHeaders(config.headers)
   if (config.auth) {
     // axios's own Basic auth is the caller's explicit credential: Latchkey treats it as one.

@@ -34,14 +34,18 @@ export function withAuth<T extends AxiosInstance>(
     throw new TypeError('withAuth: expected an axios instance')
   }
   const auth = new Authenticator(strategy, options)
-  client.interceptors.request.use((config) => {
-    // A config that already went through here (axios-retry resends error.config) is unwrapped first.
-    const current = config.adapter as WrappedAdapter | undefined
-    const inner = axios.getAdapter(current?.[unwrapped] ?? current ?? client.defaults.adapter)
-    const wrapped: WrappedAdapter = authenticatedAdapter(inner, auth)
-    wrapped[unwrapped] = inner
-    config.adapter = wrapped
-    return config
-  })
+  client.interceptors.request.use(
+    (config) => {
+      // A config that already went through here (axios-retry resends error.config) is unwrapped first.
+      const current = config.adapter as WrappedAdapter | undefined
+      const inner = axios.getAdapter(current?.[unwrapped] ?? current ?? client.defaults.adapter)
+      const wrapped: WrappedAdapter = authenticatedAdapter(inner, auth)
+      wrapped[unwrapped] = inner
+      config.adapter = wrapped
+      return config
+    },
+    undefined,
+    { synchronous: true },
+  )
   return client
 }
