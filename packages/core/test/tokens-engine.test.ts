@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest'
+import { describe, expect, it, vi } from 'vitest'
 import { AuthError } from '../src/errors/auth-error.js'
 import {
   ABORTED,
@@ -80,12 +80,12 @@ describe('TokenEngine', () => {
 
   it('refreshes once in the background inside the window, still serving the current token', async () => {
     const source = counter(300)
-    const { engine, ctx, clock } = setup(source)
+    const { engine, ctx, clock, store } = setup(source)
     await engine.current(ctx)
     clock.advance(250) // 50 s left: inside the 60 s window
     const during = await Promise.all(Array.from({ length: 10 }, () => engine.current(ctx)))
     expect(during.every((token) => token.accessToken === 'access-1')).toBe(true)
-    await new Promise((resolve) => setTimeout(resolve, 20))
+    await vi.waitFor(async () => expect((await store.get('k'))?.accessToken).toBe('access-2'))
     expect(source.calls).toBe(2)
     expect((await engine.current(ctx)).accessToken).toBe('access-2')
   })
@@ -99,8 +99,7 @@ describe('TokenEngine', () => {
     expect(source.calls).toBe(1)
     clock.advance(2) // 6 s into a 10 s token: past half
     await engine.current(ctx)
-    await new Promise((resolve) => setTimeout(resolve, 20))
-    expect(source.calls).toBe(2)
+    await vi.waitFor(() => expect(source.calls).toBe(2))
   })
 
   it('waits for a new token once the current one has expired', async () => {
