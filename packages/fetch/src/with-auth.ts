@@ -106,7 +106,11 @@ async function toAuthRequest(
   }
   return {
     method: (init.method ?? source?.method ?? 'GET').toUpperCase(),
-    url: new URL(source?.url ?? input.toString()),
+    // Relative URLs resolve against the page, as fetch does in a browser.
+    url: new URL(
+      source?.url ?? input.toString(),
+      (globalThis as { location?: { href: string } }).location?.href,
+    ),
     headers,
     body: normalized.body,
   }
