@@ -13,6 +13,9 @@ export const SENTINEL = Object.freeze({
   queryKey: 'sentinel-querykey-a7c2',
   cookie: 'sentinel-cookie-9b41',
   proxy: 'sentinel-proxy-0c55',
+  /** Never sent: it keys the HMAC. */
+  awsSecretKey: 'sentinel-aws-secret-key-2f6d',
+  awsSessionToken: 'sentinel-aws-session-token-e4b7',
 })
 
 /** Every sentinel, and the forms they take on the wire (base64 for Basic). */
