@@ -1,4 +1,5 @@
 import { overhead } from './overhead.js'
+import { sigv4 } from './sigv4.js'
 
 /**
  * `pnpm bench [name...]`: runs the named benchmarks (all by default) and prints figures.
@@ -7,6 +8,7 @@ import { overhead } from './overhead.js'
  */
 const benchmarks: Record<string, () => Promise<string>> = {
   overhead: () => overhead({ rounds: 9, requests: 2000, concurrency: 16 }),
+  sigv4: () => sigv4({ rounds: 5 }),
 }
 
 const requested = process.argv.slice(2)

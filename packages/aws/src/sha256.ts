@@ -36,19 +36,38 @@ export class WebCryptoSha256 implements Sha256Hash {
     const data = concat(this.#chunks)
     const { subtle } = globalThis.crypto
     if (this.#secret === undefined) return new Uint8Array(await subtle.digest('SHA-256', data))
-    const key = await subtle.importKey(
-      'raw',
-      this.#secret,
-      { name: 'HMAC', hash: 'SHA-256' },
-      false,
-      ['sign'],
-    )
-    return new Uint8Array(await subtle.sign('HMAC', key, data))
+    return new Uint8Array(await subtle.sign('HMAC', await hmacKey(this.#secret), data))
   }
 
   reset(): void {
     this.#chunks = []
   }
+}
+
+/**
+ * Imported HMAC keys, by key bytes. A signer uses the same few keys on every request (the
+ * secret access key, the day's signing key), and importing one costs as much as using it.
+ */
+const importedKeys = new Map<string, Promise<CryptoKey>>()
+const IMPORTED_KEYS_CAPACITY = 16
+
+function hmacKey(secret: Uint8Array<ArrayBuffer>): Promise<CryptoKey> {
+  const id = String.fromCharCode(...secret)
+  let key = importedKeys.get(id)
+  if (key === undefined) {
+    key = globalThis.crypto.subtle.importKey(
+      'raw',
+      secret,
+      { name: 'HMAC', hash: 'SHA-256' },
+      false,
+      ['sign'],
+    )
+    importedKeys.set(id, key)
+    if (importedKeys.size > IMPORTED_KEYS_CAPACITY) {
+      importedKeys.delete(importedKeys.keys().next().value as string)
+    }
+  }
+  return key
 }
 
 /** True where Web Crypto is usable (Node.js 20+, browsers in a secure context). */
