@@ -5,10 +5,11 @@ import {
   isAuthError,
   REFRESH_FAILED,
 } from '@latchkey/core'
-import { describe, expect, it } from 'vitest'
+import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smithy/types'
+import { describe, expect, expectTypeOf, it } from 'vitest'
 import { CredentialCache, REFRESH_WINDOW_MS } from '../src/credential-cache.js'
 import type { AwsCredentials } from '../src/credentials.js'
-import { awsSigV4 } from '../src/index.js'
+import { type AwsCredentialSource, awsSigV4 } from '../src/index.js'
 import { authorization, context, deferred, request, signed } from './helpers.js'
 
 const T0 = Date.UTC(2030, 0, 1)
@@ -154,6 +155,24 @@ describe('CredentialCache', () => {
 })
 
 describe('awsSigV4 with a credential provider', () => {
+  it('takes the AWS SDK credential types as they are (@aws-sdk/credential-providers)', async () => {
+    expectTypeOf<AwsCredentialIdentityProvider>().toExtend<AwsCredentialSource>()
+    expectTypeOf<AwsCredentialIdentity>().toExtend<AwsCredentialSource>()
+    const sdkProvider: AwsCredentialIdentityProvider = async () => ({
+      accessKeyId: 'AKIDSDK',
+      secretAccessKey: SECRET,
+      accountId: '123456789012',
+      credentialScope: 'us-east-1',
+    })
+    const sent = await signed(
+      awsSigV4({ region: 'us-east-1', service: 'sts', credentials: sdkProvider }).flow(
+        request('https://sts.amazonaws.com/'),
+        context(T0),
+      ),
+    )
+    expect(authorization(sent).credential).toMatch(/^AKIDSDK\//)
+  })
+
   it('signs concurrent requests with one provider call, then refreshes on the flow clock', async () => {
     const ctx = context(T0)
     const source = provider(ctx.at)
