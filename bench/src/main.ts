@@ -1,5 +1,6 @@
 import { overhead } from './overhead.js'
 import { refreshStorm } from './refresh-storm.js'
+import { sigv4 } from './sigv4.js'
 
 /**
  * `pnpm bench [name...]`: runs the named benchmarks (all by default) and prints figures.
@@ -9,6 +10,7 @@ import { refreshStorm } from './refresh-storm.js'
 const benchmarks: Record<string, () => Promise<string>> = {
   overhead: () => overhead({ rounds: 9, requests: 2000, concurrency: 16 }),
   'refresh-storm': () => refreshStorm({ requests: 1000 }),
+  sigv4: () => sigv4({ rounds: 5 }),
 }
 
 const requested = process.argv.slice(2)

@@ -1,4 +1,5 @@
-import type { Hop, Kit } from '@latchkey/conformance/kit'
+import { awsSigV4 } from '@latchkey/aws'
+import { type Hop, type Kit, verifySigV4 } from '@latchkey/conformance/kit'
 import {
   type AuthStrategy,
   apiKey,
@@ -23,6 +24,19 @@ export interface DemoStrategy {
 const token = 'demo-token-4a7f'
 const key = 'demo-key-91c2'
 const basicHeader = `Basic ${Buffer.from('demo:pässword', 'utf8').toString('base64')}`
+const aws = {
+  accessKeyId: 'ASIADEMO',
+  secretAccessKey: 'demo-aws-secret-7d1e',
+  sessionToken: 'demo-session-token-c04b',
+}
+/** What an AWS service would check: the kit's verifier recomputes the signature it received. */
+const awsService = {
+  region: 'eu-west-1',
+  service: 'execute-api',
+  keys: {
+    [aws.accessKeyId]: { secretAccessKey: aws.secretAccessKey, sessionToken: aws.sessionToken },
+  },
+}
 
 export const strategies: readonly DemoStrategy[] = [
   { name: 'none()', build: () => none(), carries: (hop) => isClean(hop) },
@@ -95,15 +109,28 @@ export const strategies: readonly DemoStrategy[] = [
       }),
     carries: (hop) => hop.headers['x-auth-token']?.startsWith('demo-access') ?? false,
   },
+  {
+    name: 'awsSigV4(provider)',
+    build: () =>
+      awsSigV4({
+        region: awsService.region,
+        service: awsService.service,
+        credentials: async () => ({ ...aws, expiration: new Date(Date.now() + 60 * 60 * 1000) }),
+      }),
+    carries: (hop) => verifySigV4(hop, awsService).ok,
+  },
 ]
 
 /** No credential of any kind on the hop. */
 export function isClean(hop: Hop): boolean {
   const text = JSON.stringify([hop.headers, hop.query.toString()])
+  const signed = Object.keys(hop.headers).some((name) => name.startsWith('x-amz-'))
   return (
     !('authorization' in hop.headers) &&
+    !signed &&
     !text.includes(token) &&
     !text.includes(key) &&
-    !text.includes('demo-access')
+    !text.includes('demo-access') &&
+    !text.includes(aws.sessionToken)
   )
 }

@@ -46,6 +46,7 @@ describeAdapter({
             method: request.method ?? 'GET',
             url: request.url,
             headers: { ...request.headers },
+            ...(request.query && { params: request.query }),
             ...encode(request.body),
             ...(request.optOut && { latchkey: false }),
             ...(request.signal && { signal: request.signal }),

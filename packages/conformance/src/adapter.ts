@@ -16,6 +16,12 @@ export interface UniformRequest {
   /** Absolute, or relative to `ClientOptions.baseUrl`. */
   readonly url: string
   readonly headers?: Readonly<Record<string, string>>
+  /**
+   * Query parameters, added to `url` the client's own way (ky and got `searchParams`,
+   * axios `params`, `URLSearchParams` for fetch): clients encode them differently, and
+   * request signing must cover what each actually sends.
+   */
+  readonly query?: Readonly<Record<string, string>>
   readonly body?: UniformBody
   /** Use the client's per-request opt-out: no strategy runs for this request. */
   readonly optOut?: boolean

@@ -11,6 +11,7 @@ import { errorScenarios } from './scenarios/errors.js'
 import { explicitScenarios } from './scenarios/explicit.js'
 import { redirectScenarios } from './scenarios/redirects.js'
 import { scopeScenarios } from './scenarios/scope.js'
+import { sigv4Scenarios } from './scenarios/sigv4.js'
 import { tokenScenarios } from './scenarios/tokens.js'
 import { transportScenarios } from './scenarios/transport.js'
 import type { Suite } from './suite.js'
@@ -56,5 +57,6 @@ export function describeAdapter(adapter: AdapterUnderTest): void {
     clientFeatureScenarios(suite)
     errorScenarios(suite)
     tokenScenarios(suite)
+    sigv4Scenarios(suite)
   })
 }

@@ -15,6 +15,9 @@ export const SENTINEL = Object.freeze({
   proxy: 'sentinel-proxy-0c55',
   clientSecret: 'sentinel-client-secret-6e0d',
   refreshToken: 'sentinel-refresh-initial-2b77',
+  /** Never sent: it keys the HMAC. */
+  awsSecretKey: 'sentinel-aws-secret-key-2f6d',
+  awsSessionToken: 'sentinel-aws-session-token-e4b7',
 })
 
 /** Every sentinel, and the forms they take on the wire (base64 for Basic). */

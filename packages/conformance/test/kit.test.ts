@@ -6,7 +6,7 @@ describe('the kit', () => {
   let kit: Kit
   beforeAll(async () => {
     kit = await startKit()
-  })
+  }, 60_000)
   afterAll(() => kit.close())
 
   it('records every hop, with header names as sent', async () => {

@@ -32,13 +32,14 @@ describeAdapter({
     return {
       async request(request: UniformRequest) {
         const url = options.baseUrl ? new URL(request.url, options.baseUrl) : request.url
+        const target = request.query ? appendQuery(url, request.query) : url
         const { body, headers } = encode(request.body, request.headers)
         const signals = [
           request.signal,
           options.timeoutMs ? AbortSignal.timeout(options.timeoutMs) : undefined,
         ]
         const signal = signals.filter((entry) => entry !== undefined)
-        const response = await retrying(url, {
+        const response = await retrying(target, {
           method: request.method ?? 'GET',
           headers,
           body,
@@ -52,6 +53,13 @@ describeAdapter({
     }
   },
 })
+
+/** What a fetch user does with parameters: URLSearchParams on the URL. */
+function appendQuery(url: string | URL, query: Readonly<Record<string, string>>): URL {
+  const target = new URL(url)
+  for (const [name, value] of Object.entries(query)) target.searchParams.append(name, value)
+  return target
+}
 
 function encode(body: UniformBody | undefined, headers: Record<string, string> = {}) {
   if (body === undefined) return { body: undefined, headers }

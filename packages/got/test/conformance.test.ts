@@ -38,6 +38,7 @@ describeAdapter({
         const response = await client(request.url, {
           method: (request.method ?? 'GET') as 'GET',
           headers: { ...request.headers },
+          ...(request.query && { searchParams: request.query }),
           ...(await encode(request.body)),
           ...(request.optOut && { context: { latchkey: false } }),
           ...(request.signal && { signal: request.signal }),

@@ -32,6 +32,7 @@ describeAdapter({
         const response = await client(request.url, {
           method: request.method ?? 'GET',
           headers: request.headers ?? {},
+          ...(request.query && { searchParams: request.query }),
           ...encode(request.body),
           ...(request.optOut && { latchkey: false }),
           ...(request.signal && { signal: request.signal }),

@@ -4,6 +4,8 @@ export interface Hop {
   readonly origin: string
   readonly method: string
   readonly path: string
+  /** Path and query exactly as on the request line, before any decoding. */
+  readonly target: string
   readonly query: URLSearchParams
   /** Header names lower-cased; repeated headers joined with ", ". */
   readonly headers: Readonly<Record<string, string>>

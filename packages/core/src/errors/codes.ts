@@ -23,6 +23,11 @@ export const REFRESH_FAILED = 'REFRESH_FAILED'
 export const CHALLENGE_FAILED = 'CHALLENGE_FAILED'
 /** The request body is a one-shot stream and cannot be sent a second time. */
 export const BODY_NOT_REPLAYABLE = 'BODY_NOT_REPLAYABLE'
+/**
+ * A request cannot be signed as it stands: its body is a one-shot stream while the
+ * signature must cover the payload, or its URL cannot be canonicalized.
+ */
+export const UNSIGNABLE_REQUEST = 'UNSIGNABLE_REQUEST'
 /** Obtaining a credential took longer than its configured timeout. */
 export const TIMEOUT = 'TIMEOUT'
 /** The caller aborted while a credential was being obtained. */
@@ -38,5 +43,6 @@ export type AuthErrorCode =
   | typeof REFRESH_FAILED
   | typeof CHALLENGE_FAILED
   | typeof BODY_NOT_REPLAYABLE
+  | typeof UNSIGNABLE_REQUEST
   | typeof TIMEOUT
   | typeof ABORTED

@@ -1,0 +1,33 @@
+import type { Handler } from '../origin-server.js'
+import { json } from '../routes.js'
+import { type SigV4Verdict, type SigV4VerifierOptions, verifySigV4 } from './verify.js'
+
+/** What a SigV4 endpoint answers: the verdict, plus what it received, for assertions. */
+export type SigV4Answer = SigV4Verdict & {
+  readonly path: string
+  readonly query: string
+  readonly body: string
+}
+
+/**
+ * A route that accepts only correctly signed requests: 200 with the verdict when the
+ * signature verifies, 403 with the reason (and the canonical request it computed) when
+ * not, as an AWS service would refuse it.
+ *
+ * @example
+ * ```ts
+ * kit.handle('/aws', sigv4Endpoint({ region: 'us-east-1', service: 'execute-api', keys }))
+ * ```
+ */
+export function sigv4Endpoint(options: SigV4VerifierOptions): Handler {
+  return (hop, _url, response) => {
+    const verdict = verifySigV4(hop, options)
+    const answer: SigV4Answer = {
+      ...verdict,
+      path: hop.path,
+      query: hop.target.includes('?') ? hop.target.slice(hop.target.indexOf('?') + 1) : '',
+      body: hop.body.toString('utf8'),
+    }
+    json(response, verdict.ok ? 200 : 403, answer)
+  }
+}
