@@ -4,6 +4,8 @@ export interface Hop {
   readonly origin: string
   readonly method: string
   readonly path: string
+  /** The request-target exactly as it arrived on the request line (path and query, undecoded). */
+  readonly target: string
   readonly query: URLSearchParams
   /** Header names lower-cased; repeated headers joined with ", ". */
   readonly headers: Readonly<Record<string, string>>

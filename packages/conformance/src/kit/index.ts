@@ -1,4 +1,13 @@
 export { createTestPki, type KeyPair, type TestPki } from './certificates.js'
+export {
+  createDigestServer,
+  type DigestServer,
+  type DigestServerOptions,
+  type DigestVerdict,
+  expectedDigestResponse,
+  expectedUserhash,
+  type NoncePolicy,
+} from './digest-server.js'
 export type { Hop } from './hop.js'
 export { type Kit, startKit } from './kit.js'
 export type { Handler } from './origin-server.js'

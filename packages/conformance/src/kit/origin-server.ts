@@ -74,6 +74,7 @@ async function receive(
     origin: url.origin,
     method: request.method ?? 'GET',
     path: url.pathname,
+    target: request.url ?? '/',
     query: url.searchParams,
     headers,
     rawHeaders,
