@@ -1,3 +1,4 @@
+import { digestBench } from './digest.js'
 import { overhead } from './overhead.js'
 
 /**
@@ -7,6 +8,7 @@ import { overhead } from './overhead.js'
  */
 const benchmarks: Record<string, () => Promise<string>> = {
   overhead: () => overhead({ rounds: 9, requests: 2000, concurrency: 16 }),
+  digest: () => digestBench({ requests: 1000, rounds: 5 }),
 }
 
 const requested = process.argv.slice(2)

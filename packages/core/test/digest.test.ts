@@ -35,7 +35,7 @@ function verify(
   options: { method: string; password?: string; username?: string; body?: string } = {
     method: 'GET',
   },
-): Map<string, string> {
+): ReadonlyMap<string, string> {
   const [credentials] = parseChallenges(header)
   expect(credentials?.scheme).toBe('digest')
   const params = credentials?.params ?? new Map<string, string>()
@@ -113,7 +113,7 @@ describe('digest: RFC 7616 section 3.9.1 worked examples', () => {
     ['SHA-256', '753927fa0e85d155564e2e272a28d1802ca10daf4496794697cf8db5856cb6c1'],
   ] as const) {
     it(`${algorithm}`, async () => {
-      const response = await digestResponse({
+      const response = digestResponse({
         algorithm: digestAlgorithm(algorithm) as NonNullable<ReturnType<typeof digestAlgorithm>>,
         username: 'Mufasa',
         password: 'Circle of Life',

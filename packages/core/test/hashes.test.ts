@@ -3,6 +3,7 @@ import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { hex } from '../src/digest/algorithms.js'
 import { md5 } from '../src/digest/md5.js'
+import { sha256 } from '../src/digest/sha256.js'
 import { sha512_256 } from '../src/digest/sha512-256.js'
 
 const encoder = new TextEncoder()
@@ -77,6 +78,36 @@ describe('sha512_256', () => {
     fc.assert(
       fc.property(fc.uint8Array({ maxLength: 600 }), (data) => {
         expect(hex(sha512_256(data))).toBe(node('sha512-256', data))
+      }),
+      { numRuns: 500 },
+    )
+  })
+})
+
+describe('sha256', () => {
+  it('matches the FIPS 180-4 examples', () => {
+    expect(hex(sha256(encoder.encode('abc')))).toBe(
+      'ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad',
+    )
+    expect(
+      hex(sha256(encoder.encode('abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq'))),
+    ).toBe('248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1')
+    expect(hex(sha256(new Uint8Array()))).toBe(
+      'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855',
+    )
+  })
+
+  it('matches node:crypto at every padding boundary and on a megabyte', () => {
+    for (const length of [...boundaries, 1_000_003]) {
+      const data = new Uint8Array(length).map((_, i) => (i * 17 + 5) & 0xff)
+      expect(hex(sha256(data)), `length ${length}`).toBe(node('sha256', data))
+    }
+  })
+
+  it('matches node:crypto on arbitrary bytes', () => {
+    fc.assert(
+      fc.property(fc.uint8Array({ maxLength: 600 }), (data) => {
+        expect(hex(sha256(data))).toBe(node('sha256', data))
       }),
       { numRuns: 500 },
     )

@@ -10,6 +10,8 @@ export type NoncePolicy =
   | 'reuse'
   /** A new nonce in every challenge, each good for one request. */
   | 'fresh'
+  /** A new nonce in every challenge, each good until {@link DigestServer.expireNonces}: clients never share one. */
+  | 'per-challenge'
   /** One nonce at a time, good for this many requests; then `stale=true` and the next one. */
   | { readonly rotateAfter: number }
 
@@ -126,7 +128,11 @@ export function createDigestServer(options: DigestServerOptions): DigestServer {
   const policy = options.nonces ?? 'reuse'
   const opaque = options.opaque === undefined ? randomBytes(12).toString('base64') : options.opaque
   const limit =
-    policy === 'reuse' ? Number.POSITIVE_INFINITY : policy === 'fresh' ? 1 : policy.rotateAfter
+    policy === 'reuse' || policy === 'per-challenge'
+      ? Number.POSITIVE_INFINITY
+      : policy === 'fresh'
+        ? 1
+        : policy.rotateAfter
   const offeredQops = qop === null ? [] : qop.split(',').map((value) => value.trim())
   const nonces = new Map<string, NonceRecord>()
   const verdicts: DigestVerdict[] = []
@@ -136,6 +142,7 @@ export function createDigestServer(options: DigestServerOptions): DigestServer {
     const record = current === undefined ? undefined : nonces.get(current)
     if (
       policy === 'fresh' ||
+      policy === 'per-challenge' ||
       current === undefined ||
       !record ||
       record.expired ||
@@ -246,9 +253,7 @@ export function createDigestServer(options: DigestServerOptions): DigestServer {
 
   return {
     handler,
-    get verdicts() {
-      return [...verdicts]
-    },
+    verdicts,
     expireNonces() {
       for (const record of nonces.values()) record.expired = true
       current = undefined

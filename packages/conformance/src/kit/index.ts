@@ -8,7 +8,7 @@ export {
   expectedUserhash,
   type NoncePolicy,
 } from './digest-server.js'
-export type { Hop } from './hop.js'
+export { type Hop, HopLog } from './hop.js'
 export { type Kit, startKit } from './kit.js'
-export type { Handler } from './origin-server.js'
+export { type Handler, type OriginServer, startOrigin } from './origin-server.js'
 export { type Echo, json } from './routes.js'

@@ -33,7 +33,7 @@ export async function authorization(
           cnonce: algorithm.session ? state.sessionCnonce : randomCnonce(),
         }
   const body = qop === 'auth-int' ? ((await request.body?.bytes()) ?? new Uint8Array()) : undefined
-  const response = await digestResponse({
+  const response = digestResponse({
     algorithm,
     username: credentials.username,
     password: credentials.password,
@@ -46,7 +46,7 @@ export async function authorization(
   })
   const parts = [
     challenge.userhash
-      ? `username="${await userhash(algorithm, credentials.username, realm)}"`
+      ? `username="${userhash(algorithm, credentials.username, realm)}"`
       : usernameParameter(credentials.username),
     `realm=${quoteString(realm)}`,
     `uri=${quoteString(uri)}`,

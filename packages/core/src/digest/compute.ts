@@ -22,26 +22,22 @@ export interface ResponseInput {
 }
 
 /** The `response` parameter (RFC 7616 section 3.4.1), in lower-case hex. */
-export async function digestResponse(input: ResponseInput): Promise<string> {
+export function digestResponse(input: ResponseInput): string {
   const H = (text: string) => input.algorithm.hash(encoder.encode(text))
   // A1 = username:realm:password; -sess: H(username:realm:password):nonce:cnonce.
-  let ha1 = await H(`${input.username}:${input.realm}:${input.password}`)
-  if (input.algorithm.session) ha1 = await H(`${ha1}:${input.nonce}:${input.cnonce ?? ''}`)
+  let ha1 = H(`${input.username}:${input.realm}:${input.password}`)
+  if (input.algorithm.session) ha1 = H(`${ha1}:${input.nonce}:${input.cnonce ?? ''}`)
   // A2 = method:uri; auth-int: method:uri:H(body).
   const a2 =
     input.qop === 'auth-int'
-      ? `${input.method}:${input.uri}:${await input.algorithm.hash(input.body ?? new Uint8Array())}`
+      ? `${input.method}:${input.uri}:${input.algorithm.hash(input.body ?? new Uint8Array())}`
       : `${input.method}:${input.uri}`
-  const ha2 = await H(a2)
+  const ha2 = H(a2)
   if (input.qop === undefined) return H(`${ha1}:${input.nonce}:${ha2}`)
   return H(`${ha1}:${input.nonce}:${input.nc}:${input.cnonce}:${input.qop}:${ha2}`)
 }
 
 /** The hashed username of RFC 7616 section 3.4.4: H(username:realm). */
-export function userhash(
-  algorithm: DigestAlgorithm,
-  username: string,
-  realm: string,
-): Promise<string> {
+export function userhash(algorithm: DigestAlgorithm, username: string, realm: string): string {
   return algorithm.hash(encoder.encode(`${username}:${realm}`))
 }
