@@ -1,11 +1,24 @@
-import type { Hop, Kit } from '@latchkey/conformance/kit'
-import { type AuthStrategy, apiKey, basic, bearer, chain, none, route } from '@latchkey/core'
+import { createDigestServer, type Hop, type Kit } from '@latchkey/conformance/kit'
+import {
+  type AuthStrategy,
+  apiKey,
+  basic,
+  bearer,
+  chain,
+  digest,
+  none,
+  route,
+} from '@latchkey/core'
 
 /** A strategy to show, and how to tell from a received hop that its credentials arrived. */
 export interface DemoStrategy {
   readonly name: string
   build(kit: Kit): AuthStrategy
   carries(hop: Hop): boolean
+  /** Where requests that must carry credentials go (default `/echo`): a route this strategy needs. */
+  readonly path?: string
+  /** Registers that route on the kit; called before each client is built. */
+  serve?(kit: Kit): void
 }
 
 const token = 'demo-token-4a7f'
@@ -54,6 +67,17 @@ export const strategies: readonly DemoStrategy[] = [
       }),
     carries: (hop) =>
       hop.headers.authorization === `Bearer ${token}` && hop.headers['x-api-key'] === undefined,
+  },
+  {
+    name: 'digest()',
+    path: '/digest',
+    serve: (kit) =>
+      kit.handle('/digest', createDigestServer({ users: { demo: 'pässword' } }).handler),
+    build: () => digest({ username: 'demo', password: 'pässword' }),
+    carries: (hop) =>
+      /^Digest username="demo", realm=.*, response="[0-9a-f]{64}"/.test(
+        hop.headers.authorization ?? '',
+      ),
   },
 ]
 
