@@ -27,9 +27,10 @@ import type { Suite } from './suite.js'
 export function describeAdapter(adapter: AdapterUnderTest): void {
   describe(`${adapter.name} conformance`, () => {
     let running: Kit | undefined
+    // The kit makes a CA and RSA keys in JavaScript: slow on a busy machine.
     beforeAll(async () => {
       running = await startKit()
-    })
+    }, 60_000)
     afterAll(async () => {
       await running?.close()
     })

@@ -4,8 +4,10 @@ import {
   createDigestServer,
   expectedDigestResponse,
   expectedUserhash,
-  type Kit,
-  startKit,
+  type Handler,
+  HopLog,
+  type OriginServer,
+  startOrigin,
 } from '../src/index.js'
 
 describe('expectedDigestResponse: RFC 7616 section 3.9.1', () => {
@@ -60,12 +62,26 @@ describe('expectedDigestResponse: RFC 7616 section 3.9.1', () => {
 })
 
 describe('the Digest server', () => {
-  let kit: Kit
+  // One plain origin is enough here; the full kit (with its TLS certificates) is not needed.
+  let origin: OriginServer
+  let handler: Handler | undefined
+  const kit = {
+    http: '',
+    handle: (_prefix: string, route: Handler) => {
+      handler = route
+    },
+  }
   beforeAll(async () => {
-    kit = await startKit()
+    origin = await startOrigin({
+      log: new HopLog(),
+      route: () => (hop, url, response) => handler?.(hop, url, response),
+    })
+    kit.http = `http://127.0.0.1:${origin.port}`
   })
-  afterAll(() => kit.close())
-  beforeEach(() => kit.reset())
+  afterAll(() => origin.close())
+  beforeEach(() => {
+    handler = undefined
+  })
 
   /** Answers a challenge by hand, the way RFC 7616 says, with node:crypto. */
   function answer(
