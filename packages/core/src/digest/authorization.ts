@@ -54,7 +54,7 @@ export async function authorization(
     `nonce=${quoteString(nonce)}`,
   ]
   if (counted !== undefined)
-    parts.push(`nc=${counted.nc}`, `cnonce="${counted.cnonce}"`, `qop=${qop}`)
+    parts.push(`nc=${counted.nc}`, `cnonce="${counted.cnonce}"`, `qop=${counted.qop}`)
   parts.push(`response="${response}"`)
   if (challenge.opaque !== undefined) parts.push(`opaque=${quoteString(challenge.opaque)}`)
   if (challenge.userhash) parts.push('userhash=true')
