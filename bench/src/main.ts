@@ -1,3 +1,4 @@
+import { digestBench } from './digest.js'
 import { overhead } from './overhead.js'
 import { refreshStorm } from './refresh-storm.js'
 import { sigv4 } from './sigv4.js'
@@ -11,6 +12,7 @@ const benchmarks: Record<string, () => Promise<string>> = {
   overhead: () => overhead({ rounds: 9, requests: 2000, concurrency: 16 }),
   'refresh-storm': () => refreshStorm({ requests: 1000 }),
   sigv4: () => sigv4({ rounds: 5 }),
+  digest: () => digestBench({ requests: 1000, rounds: 5 }),
 }
 
 const requested = process.argv.slice(2)

@@ -25,6 +25,7 @@ try {
         continue
       }
       for (const adapter of adapters) {
+        strategy.serve?.(kit)
         const client = adapter.create(strategy.build(kit))
         const outcome = await scenario.run(client, kit, strategy).then(
           (ok) => ok || 'the servers did not receive what they should',

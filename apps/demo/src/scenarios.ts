@@ -23,17 +23,19 @@ export const scenarios: readonly Scenario[] = [
   {
     name: 'credentials arrive',
     run: async (client, kit, strategy) => {
-      const status = await client.get(`${kit.http}/echo/direct`)
-      const hop = last(kit, '/echo/direct')
+      const path = `${strategy.path ?? '/echo'}/direct`
+      const status = await client.get(`${kit.http}${path}`)
+      const hop = last(kit, path)
       return status === 200 && hop !== undefined && strategy.carries(hop)
     },
   },
   {
     name: 'same-origin redirect keeps them',
     run: async (client, kit, strategy) => {
-      await client.get(redirect(kit, '/echo/same'))
-      const hop = last(kit, '/echo/same')
-      return hop !== undefined && strategy.carries(hop)
+      const path = `${strategy.path ?? '/echo'}/same`
+      const status = await client.get(redirect(kit, path))
+      const hop = last(kit, path)
+      return status === 200 && hop !== undefined && strategy.carries(hop)
     },
   },
   {

@@ -1,11 +1,12 @@
 import { awsSigV4 } from '@latchkey/aws'
-import { type Hop, type Kit, verifySigV4 } from '@latchkey/conformance/kit'
+import { createDigestServer, type Hop, type Kit, verifySigV4 } from '@latchkey/conformance/kit'
 import {
   type AuthStrategy,
   apiKey,
   basic,
   bearer,
   chain,
+  digest,
   none,
   oauth2,
   route,
@@ -19,6 +20,10 @@ export interface DemoStrategy {
   carries(hop: Hop): boolean
   /** Obtains tokens from the demo's OAuth server (so refresh scenarios apply). */
   readonly tokens?: true
+  /** Where requests that must carry credentials go (default `/echo`): a route this strategy needs. */
+  readonly path?: string
+  /** Registers that route on the kit; called before each client is built. */
+  serve?(kit: Kit): void
 }
 
 const token = 'demo-token-4a7f'
@@ -118,6 +123,17 @@ export const strategies: readonly DemoStrategy[] = [
         credentials: async () => ({ ...aws, expiration: new Date(Date.now() + 60 * 60 * 1000) }),
       }),
     carries: (hop) => verifySigV4(hop, awsService).ok,
+  },
+  {
+    name: 'digest()',
+    path: '/digest',
+    serve: (kit) =>
+      kit.handle('/digest', createDigestServer({ users: { demo: 'pässword' } }).handler),
+    build: () => digest({ username: 'demo', password: 'pässword' }),
+    carries: (hop) =>
+      /^Digest username="demo", realm=.*, response="[0-9a-f]{64}"/.test(
+        hop.headers.authorization ?? '',
+      ),
   },
 ]
 

@@ -7,6 +7,7 @@ import { clientFeatureScenarios } from './scenarios/client-features.js'
 import { concurrencyScenarios } from './scenarios/concurrency.js'
 import { configurationScenarios } from './scenarios/configuration.js'
 import { credentialScenarios } from './scenarios/credentials.js'
+import { digestScenarios } from './scenarios/digest.js'
 import { errorScenarios } from './scenarios/errors.js'
 import { explicitScenarios } from './scenarios/explicit.js'
 import { redirectScenarios } from './scenarios/redirects.js'
@@ -58,5 +59,6 @@ export function describeAdapter(adapter: AdapterUnderTest): void {
     errorScenarios(suite)
     tokenScenarios(suite)
     sigv4Scenarios(suite)
+    digestScenarios(suite)
   })
 }

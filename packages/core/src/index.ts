@@ -1,3 +1,14 @@
+export { type ChallengeHeader, findChallenge, findChallenges } from './challenge/find.js'
+export { type ChallengeInit, formatChallenge, formatChallenges } from './challenge/format.js'
+export { parseChallengeList, parseChallenges } from './challenge/parse.js'
+export type {
+  Challenge,
+  ChallengeList,
+  ChallengeSyntaxCode,
+  ChallengeSyntaxError,
+} from './challenge/types.js'
+export type { DigestAlgorithmName } from './digest/algorithms.js'
+export { type DigestOptions, digest } from './digest/digest.js'
 export { Authenticator, type ExchangeOptions } from './driver/authenticator.js'
 export { drive, type Transmitter } from './driver/drive.js'
 export { Exchange } from './driver/exchange.js'

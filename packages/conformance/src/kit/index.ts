@@ -1,7 +1,16 @@
 export { createTestPki, type KeyPair, type TestPki } from './certificates.js'
-export type { Hop } from './hop.js'
+export {
+  createDigestServer,
+  type DigestServer,
+  type DigestServerOptions,
+  type DigestVerdict,
+  expectedDigestResponse,
+  expectedUserhash,
+  type NoncePolicy,
+} from './digest-server.js'
+export { type Hop, HopLog } from './hop.js'
 export { type Kit, startKit } from './kit.js'
 export { OAuthServer, type OAuthServerOptions, type TokenEndpointMode } from './oauth-server.js'
-export type { Handler } from './origin-server.js'
+export { type Handler, type OriginServer, startOrigin } from './origin-server.js'
 export { type Echo, json } from './routes.js'
 export * from './sigv4/index.js'

@@ -1,0 +1,295 @@
+import { createHash, randomBytes } from 'node:crypto'
+import type { ServerResponse } from 'node:http'
+import type { Hop } from './hop.js'
+import type { Handler } from './origin-server.js'
+import { echo } from './routes.js'
+
+/** How long a nonce stays good. */
+export type NoncePolicy =
+  /** One nonce for every challenge, good until {@link DigestServer.expireNonces}. */
+  | 'reuse'
+  /** A new nonce in every challenge, each good for one request. */
+  | 'fresh'
+  /** A new nonce in every challenge, each good until {@link DigestServer.expireNonces}: clients never share one. */
+  | 'per-challenge'
+  /** One nonce at a time, good for this many requests; then `stale=true` and the next one. */
+  | { readonly rotateAfter: number }
+
+export interface DigestServerOptions {
+  /** username -> password. */
+  readonly users: Readonly<Record<string, string>>
+  readonly realm?: string
+  /** One challenge per algorithm, each in its own WWW-Authenticate header. Default `['SHA-256']`. */
+  readonly algorithms?: readonly string[]
+  /** The qop value sent, as is (`'auth'`, `'auth-int'`, `'unknown,auth'`); `null` sends none (RFC 2069). Default `'auth'`. */
+  readonly qop?: string | null
+  readonly nonces?: NoncePolicy
+  /** Offer `userhash=true`. */
+  readonly userhash?: boolean
+  /** Send `charset=UTF-8`. Default true. */
+  readonly charset?: boolean
+  /** The opaque value, echoed by clients. `false` sends none. */
+  readonly opaque?: string | false
+}
+
+/** What the server made of one request. */
+export interface DigestVerdict {
+  readonly ok: boolean
+  /** Why it was refused. */
+  readonly reason?: string
+  /** The challenge that followed had `stale=true`. */
+  readonly stale?: boolean
+  readonly username?: string
+  readonly algorithm?: string
+  readonly qop?: string
+  readonly nonce?: string
+  readonly nc?: string
+  readonly uri?: string
+}
+
+export interface DigestServer {
+  /** Register with `kit.handle(prefix, server.handler)`. */
+  readonly handler: Handler
+  /** One verdict per request received, in order. */
+  readonly verdicts: readonly DigestVerdict[]
+  /** Every nonce issued so far goes stale: the next answer to it gets `stale=true`. */
+  expireNonces(): void
+}
+
+const HASHES: Record<string, string> = {
+  MD5: 'md5',
+  'SHA-256': 'sha256',
+  'SHA-512-256': 'sha512-256',
+}
+
+/**
+ * RFC 7616 section 3.4, computed independently of `@latchkey/core` with node:crypto: the
+ * `response` a client must send. `H` and `KD` as in the RFC; A1 and A2 by algorithm and qop.
+ */
+export function expectedDigestResponse(input: {
+  readonly algorithm: string
+  readonly username: string
+  readonly password: string
+  readonly realm: string
+  readonly nonce: string
+  readonly method: string
+  readonly uri: string
+  readonly qop?: string | undefined
+  readonly nc?: string | undefined
+  readonly cnonce?: string | undefined
+  readonly body?: Uint8Array | undefined
+}): string {
+  const session = input.algorithm.toUpperCase().endsWith('-SESS')
+  const base = session ? input.algorithm.slice(0, -5) : input.algorithm
+  const name = Object.entries(HASHES).find(([key]) => key === base.toUpperCase())?.[1]
+  if (name === undefined) throw new Error(`unsupported algorithm ${input.algorithm}`)
+  const H = (data: string | Uint8Array) => createHash(name).update(data).digest('hex')
+  const KD = (secret: string, data: string) => H(`${secret}:${data}`)
+  let a1 = `${input.username}:${input.realm}:${input.password}`
+  if (session) a1 = `${H(a1)}:${input.nonce}:${input.cnonce}`
+  const a2 =
+    input.qop === 'auth-int'
+      ? `${input.method}:${input.uri}:${H(input.body ?? new Uint8Array())}`
+      : `${input.method}:${input.uri}`
+  if (input.qop === undefined) return KD(H(a1), `${input.nonce}:${H(a2)}`)
+  return KD(H(a1), `${input.nonce}:${input.nc}:${input.cnonce}:${input.qop}:${H(a2)}`)
+}
+
+/** The userhash of RFC 7616 section 3.4.4: H(username:realm). */
+export function expectedUserhash(algorithm: string, username: string, realm: string): string {
+  const base = algorithm.toUpperCase().replace(/-SESS$/, '')
+  return createHash(HASHES[base] ?? 'md5')
+    .update(`${username}:${realm}`)
+    .digest('hex')
+}
+
+interface NonceRecord {
+  uses: number
+  expired: boolean
+  readonly counts: Set<string>
+}
+
+/**
+ * A Digest-protected route that verifies every answer on its own (not with Latchkey's
+ * code): realm, uri against the raw request-target, algorithm and qop offered, nc never
+ * reused per nonce, opaque echoed, unquoted `algorithm`/`qop`/`nc`, and the response.
+ * Answers 200 with an echo, or 401 with fresh challenges.
+ *
+ * @example
+ * ```ts
+ * const server = createDigestServer({ users: { alice: 'secret' }, algorithms: ['SHA-256', 'MD5'] })
+ * kit.handle('/digest', server.handler)
+ * ```
+ */
+export function createDigestServer(options: DigestServerOptions): DigestServer {
+  const realm = options.realm ?? 'conformance@latchkey'
+  const algorithms = options.algorithms ?? ['SHA-256']
+  const qop = options.qop === undefined ? 'auth' : options.qop
+  const policy = options.nonces ?? 'reuse'
+  const opaque = options.opaque === undefined ? randomBytes(12).toString('base64') : options.opaque
+  const limit =
+    policy === 'reuse' || policy === 'per-challenge'
+      ? Number.POSITIVE_INFINITY
+      : policy === 'fresh'
+        ? 1
+        : policy.rotateAfter
+  const offeredQops = qop === null ? [] : qop.split(',').map((value) => value.trim())
+  const nonces = new Map<string, NonceRecord>()
+  const verdicts: DigestVerdict[] = []
+  let current: string | undefined
+
+  const issue = (): string => {
+    const record = current === undefined ? undefined : nonces.get(current)
+    if (
+      policy === 'fresh' ||
+      policy === 'per-challenge' ||
+      current === undefined ||
+      !record ||
+      record.expired ||
+      record.uses >= limit
+    ) {
+      current = randomBytes(24).toString('base64')
+      nonces.set(current, { uses: 0, expired: false, counts: new Set() })
+    }
+    return current
+  }
+
+  const challenge = (response: ServerResponse, stale: boolean) => {
+    const nonce = issue()
+    const headers = algorithms.map((algorithm) => {
+      const params = [`realm="${realm}"`]
+      if (qop !== null) params.push(`qop="${qop}"`)
+      params.push(`algorithm=${algorithm}`, `nonce="${nonce}"`)
+      if (opaque !== false) params.push(`opaque="${opaque}"`)
+      if (options.charset !== false) params.push('charset=UTF-8')
+      if (options.userhash) params.push('userhash=true')
+      if (stale) params.push('stale=true')
+      return `Digest ${params.join(', ')}`
+    })
+    response.writeHead(401, { 'www-authenticate': headers, 'content-type': 'text/plain' })
+    response.end('authentication required')
+  }
+
+  const handler: Handler = (hop, url, response) => {
+    const verdict = verify(hop)
+    verdicts.push(verdict)
+    if (verdict.ok) echo(hop, url, response)
+    else challenge(response, verdict.stale === true)
+  }
+
+  const verify = (hop: Hop): DigestVerdict => {
+    const header = hop.headers.authorization
+    if (header === undefined) return { ok: false, reason: 'no credentials' }
+    if (!/^digest\s/i.test(header)) return { ok: false, reason: 'not Digest' }
+    const params = authParams(header.slice(7))
+    const refuse = (reason: string): DigestVerdict => ({ ok: false, reason, ...described(params) })
+    for (const name of ['algorithm', 'qop', 'nc']) {
+      if (params.quoted.has(name)) return refuse(`${name} must not be quoted`)
+    }
+    const get = (name: string) => params.values.get(name)
+    const algorithm = get('algorithm') ?? 'MD5'
+    if (!algorithms.some((offered) => offered.toUpperCase() === algorithm.toUpperCase())) {
+      return refuse(`algorithm ${algorithm} was not offered`)
+    }
+    if (get('realm') !== realm) return refuse('wrong realm')
+    if (get('uri') !== hop.target)
+      return refuse(`uri ${get('uri')} is not the request-target ${hop.target}`)
+    if (opaque !== false && get('opaque') !== opaque) return refuse('opaque not echoed')
+    const username = findUser(params, algorithm)
+    if (username === undefined) return refuse('unknown user')
+    const nonce = get('nonce') ?? ''
+    const requestQop = get('qop')
+    if (qop === null) {
+      if (requestQop !== undefined || get('nc') !== undefined || get('cnonce') !== undefined) {
+        return refuse('qop, nc or cnonce sent to an RFC 2069 challenge')
+      }
+    } else {
+      if (requestQop === undefined || !offeredQops.includes(requestQop))
+        return refuse('qop not offered')
+      if (!/^[0-9a-f]{8}$/.test(get('nc') ?? '')) return refuse('nc is not 8 lower-case hex digits')
+      if ((get('cnonce') ?? '') === '') return refuse('no cnonce')
+    }
+    const expected = expectedDigestResponse({
+      algorithm,
+      username,
+      password: options.users[username] as string,
+      realm,
+      nonce,
+      method: hop.method,
+      uri: hop.target,
+      qop: requestQop,
+      nc: get('nc'),
+      cnonce: get('cnonce'),
+      body: hop.body,
+    })
+    if (get('response') !== expected) return refuse('wrong response')
+    const record = nonces.get(nonce)
+    if (record === undefined) return refuse('unknown nonce')
+    if (record.expired || record.uses >= limit) return { ...refuse('stale nonce'), stale: true }
+    const count = get('nc') ?? ''
+    if (record.counts.has(count)) return refuse(`nc ${count} reused`)
+    record.counts.add(count)
+    record.uses++
+    return { ok: true, ...described(params), username }
+  }
+
+  /** The user the request names: `username`, `username*` (RFC 8187) or, with userhash, its hash. */
+  const findUser = (params: AuthParams, algorithm: string): string | undefined => {
+    const plain = params.values.get('username')
+    const extended = params.values.get('username*')
+    if (params.values.get('userhash') === 'true') {
+      return Object.keys(options.users).find(
+        (user) => expectedUserhash(algorithm, user, realm) === plain,
+      )
+    }
+    const name =
+      extended === undefined
+        ? plain
+        : /^UTF-8''/i.test(extended)
+          ? decodeURIComponent(extended.slice(7))
+          : undefined
+    return name !== undefined && Object.hasOwn(options.users, name) ? name : undefined
+  }
+
+  return {
+    handler,
+    verdicts,
+    expireNonces() {
+      for (const record of nonces.values()) record.expired = true
+      current = undefined
+    },
+  }
+}
+
+interface AuthParams {
+  readonly values: Map<string, string>
+  /** Names whose value arrived as a quoted-string. */
+  readonly quoted: Set<string>
+}
+
+/** The server's own reading of `name=value, name="quoted \" value"` lists. */
+function authParams(text: string): AuthParams {
+  const values = new Map<string, string>()
+  const quoted = new Set<string>()
+  const pattern = /\s*([^\s=,]+)\s*=\s*(?:"((?:[^"\\]|\\.)*)"|([^\s,]*))\s*(?:,|$)/gy
+  for (let match = pattern.exec(text); match !== null; match = pattern.exec(text)) {
+    const name = (match[1] as string).toLowerCase()
+    if (match[2] !== undefined) {
+      values.set(name, match[2].replace(/\\(.)/g, '$1'))
+      quoted.add(name)
+    } else {
+      values.set(name, match[3] ?? '')
+    }
+    if (pattern.lastIndex >= text.length) break
+  }
+  return { values, quoted }
+}
+
+function described(params: AuthParams) {
+  const pick = (name: string) => params.values.get(name)
+  return Object.fromEntries(
+    (['algorithm', 'qop', 'nonce', 'nc', 'uri'] as const)
+      .map((name) => [name, pick(name)] as const)
+      .filter(([, value]) => value !== undefined),
+  ) as Pick<DigestVerdict, 'algorithm' | 'qop' | 'nonce' | 'nc' | 'uri'>
+}

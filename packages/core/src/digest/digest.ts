@@ -1,0 +1,103 @@
+import { findChallenges } from '../challenge/find.js'
+import { AuthError } from '../errors/auth-error.js'
+import { CHALLENGE_FAILED } from '../errors/codes.js'
+import { invalidConfig } from '../errors/invalid-config.js'
+import { defineStrategy } from '../flow/define-strategy.js'
+import { withHeaders } from '../flow/request.js'
+import type { AuthRequest, AuthStrategy } from '../flow/types.js'
+import { hasControlCharacter } from '../util/syntax.js'
+import { DIGEST_ALGORITHMS, type DigestAlgorithmName } from './algorithms.js'
+import { authorization, type Credentials } from './authorization.js'
+import { chooseChallenge } from './challenge.js'
+import { type NonceState, ProtectionSpaces } from './protection-spaces.js'
+
+export interface DigestOptions {
+  readonly username: string
+  readonly password: string
+  /**
+   * The algorithms this client may answer with. Default: all of them. Leave out `MD5` and
+   * `MD5-sess` to refuse servers (or anyone between) that offer nothing stronger.
+   */
+  readonly algorithms?: readonly DigestAlgorithmName[]
+}
+
+/**
+ * HTTP Digest (RFC 7616): answers a server's `401` challenge with a hash of the
+ * credentials, the nonce and the request, never the password itself.
+ *
+ * - Algorithms `SHA-512-256`, `SHA-256` and `MD5`, and their `-sess` variants, as the
+ *   server offers them; with several challenges, the strongest allowed one is answered.
+ * - `qop=auth-int` (the body's exact bytes are hashed) is preferred when offered; a
+ *   one-shot body can only be answered with `auth`, and fails with `BODY_NOT_REPLAYABLE`
+ *   where only `auth-int` is offered. Servers without qop (RFC 2069) work too.
+ * - `userhash=true` is honoured; non-ASCII usernames are sent as `username*` (UTF-8).
+ * - After the first challenge, later requests to the same protection space authenticate
+ *   at once with the cached nonce (one round trip), each with its own `nc`. A `stale=true`
+ *   challenge is answered once with the new nonce; refused credentials are retried once,
+ *   then the `401` goes to the caller.
+ * - `CHALLENGE_FAILED` when the server offers only Digest challenges this client cannot
+ *   answer (an unknown algorithm or qop).
+ *
+ * The strategy keeps what it learned (protection spaces, nonces, counters) for its own
+ * lifetime: share one instance between requests to benefit from it.
+ *
+ * @example
+ * ```ts
+ * const api = withAuth(ky.create({ prefixUrl: 'https://camera.local' }),
+ *   digest({ username: 'admin', password: process.env.CAMERA_PASSWORD }))
+ * ```
+ */
+export function digest(options: DigestOptions): AuthStrategy {
+  const { username, password, algorithms = DIGEST_ALGORITHMS } = options ?? {}
+  if (typeof username !== 'string') throw invalidConfig('digest', 'username must be a string')
+  if (typeof password !== 'string') throw invalidConfig('digest', 'password must be a string')
+  if (hasControlCharacter(username) || hasControlCharacter(password)) {
+    throw invalidConfig('digest', 'username and password must not contain control characters')
+  }
+  if (
+    !Array.isArray(algorithms) ||
+    algorithms.length === 0 ||
+    !algorithms.every((name) => DIGEST_ALGORITHMS.includes(name))
+  ) {
+    throw invalidConfig(
+      'digest',
+      `algorithms must be a non-empty list of ${DIGEST_ALGORITHMS.join(', ')}`,
+    )
+  }
+  const credentials: Credentials = { username, password }
+  const allowed = new Set<DigestAlgorithmName>(algorithms)
+  const spaces = new ProtectionSpaces()
+  const sign = async (request: AuthRequest, state: NonceState) =>
+    withHeaders(request, { authorization: await authorization(request, state, credentials) })
+
+  return defineStrategy({
+    name: 'digest',
+    secrets: { headers: ['authorization'], query: [] },
+    async *flow(request) {
+      const cached = spaces.find(request.url)
+      let response = yield cached ? await sign(request, cached) : request
+      /** Whether the last request carried credentials, and whether they answered a challenge of this flow. */
+      let sent: 'none' | 'cached' | 'fresh' = cached ? 'cached' : 'none'
+      let staleRetried = false
+      while (response.status === 401) {
+        const offered = findChallenges(response.headers, 'digest')
+        if (offered.length === 0) return
+        const challenge = chooseChallenge(offered, allowed)
+        if (challenge === undefined) {
+          throw new AuthError(
+            CHALLENGE_FAILED,
+            `digest: ${request.url.origin} offers no Digest challenge this client can answer (algorithm or qop not supported)`,
+            { response },
+          )
+        }
+        if (sent !== 'none') {
+          // A stale nonce is renewal, not refusal; an answer to a fresh challenge refused means wrong credentials.
+          if (challenge.stale && !staleRetried) staleRetried = true
+          else if (sent === 'fresh') return
+        }
+        response = yield await sign(request, spaces.adopt(request.url, challenge))
+        sent = 'fresh'
+      }
+    },
+  })
+}
