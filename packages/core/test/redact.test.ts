@@ -69,6 +69,19 @@ describe('SecretSet', () => {
     expect(set.scrub('?k=a%2Bb%2Fc%3D+d')).toBe(`?k=${REDACTED}`)
   })
 
+  it('keeps pinned secrets however many credentials go out, and refreshes values re-added', () => {
+    const set = new SecretSet()
+    set.pin('sentinel-refresh-token')
+    set.add('token-in-steady-use')
+    for (let i = 0; i < 500; i++) {
+      set.add(`signature-${i}`)
+      set.add('token-in-steady-use')
+    }
+    expect(set.test('sentinel-refresh-token')).toBe(true)
+    expect(set.test('token-in-steady-use')).toBe(true)
+    expect(set.test('signature-0')).toBe(false)
+  })
+
   it('ignores values too short to be secrets, and forgets the oldest beyond its capacity', () => {
     const set = new SecretSet()
     set.add('abc')

@@ -36,7 +36,7 @@ export class Authenticator {
       emit: (event) => onEvent?.(event),
       transport,
       policy: { allowInsecureHttp },
-      secret: (value) => this.#secrets.add(value),
+      secret: (value) => this.#secrets.pin(value),
     }
   }
 

@@ -3,52 +3,92 @@ export const REDACTED = '[REDACTED]'
 
 /** Shorter values are not scrubbed: they would shred ordinary text and are not secrets. */
 const MIN_LENGTH = 6
-/** Enough for every credential in flight plus recently rotated ones; old tokens age out. */
-const CAPACITY = 256
 
 /**
- * The secret values an authenticator has put on requests recently, so that errors can be
- * scrubbed of them wherever they ended up (a message, a URL, a header, a nested cause).
+ * A bounded set that forgets the least recently added value first. Adding a value again
+ * makes it the most recent, so a credential in steady use is never forgotten.
  */
-export class SecretSet {
+class RecentValues {
   readonly #values = new Set<string>()
-  /** The last value added: every request of a static credential adds it again, cheaply. */
+  readonly #capacity: number
+  /** The value added last: adding it again, as every request does, costs nothing. */
   #last: string | undefined
-  #pattern: RegExp | undefined
 
-  add(value: string): void {
-    if (value === this.#last) return
+  constructor(capacity: number) {
+    this.#capacity = capacity
+  }
+
+  /** Returns true when the set changed. */
+  add(value: string): boolean {
+    if (value === this.#last) return false
     this.#last = value
+    let changed = false
     for (const variant of variantsOf(value)) {
-      if (variant.length < MIN_LENGTH || this.#values.has(variant)) continue
+      if (variant.length < MIN_LENGTH) continue
+      const known = this.#values.delete(variant)
       this.#values.add(variant)
-      this.#pattern = undefined
-      if (this.#values.size > CAPACITY) {
-        const oldest = this.#values.values().next().value as string
-        this.#values.delete(oldest)
-      }
+      if (known) continue
+      changed = true
+      if (this.#values.size > this.#capacity)
+        this.#values.delete(this.#values.values().next().value as string)
     }
+    return changed
   }
 
   get size(): number {
     return this.#values.size
   }
 
+  values(): IterableIterator<string> {
+    return this.#values.values()
+  }
+}
+
+/**
+ * The secret values an authenticator knows, so that errors can be scrubbed of them
+ * wherever they ended up (a message, a URL, a header, a nested cause).
+ *
+ * Two tiers, so a burst of short-lived values cannot push out a long-lived one:
+ * credentials put on requests (`add`: tokens, signatures; the last 256 kept), and values
+ * strategies register on purpose (`pin`: client secrets, refresh tokens, session tokens;
+ * the last 64 kept).
+ */
+export class SecretSet {
+  readonly #sent = new RecentValues(256)
+  readonly #pinned = new RecentValues(64)
+  #pattern: RegExp | undefined
+
+  /** A credential that went out on a request. */
+  add(value: string): void {
+    if (this.#sent.add(value)) this.#pattern = undefined
+  }
+
+  /** A secret a strategy holds and registers explicitly. */
+  pin(value: string): void {
+    if (this.#pinned.add(value)) this.#pattern = undefined
+  }
+
+  get size(): number {
+    return this.#sent.size + this.#pinned.size
+  }
+
   /** True when `text` contains any known secret. */
   test(text: string): boolean {
-    return this.#values.size > 0 && this.#regex().test(text)
+    return this.size > 0 && this.#regex().test(text)
   }
 
   /** `text` with every known secret replaced by {@link REDACTED}. */
   scrub(text: string): string {
-    if (this.#values.size === 0) return text
+    if (this.size === 0) return text
     return text.replace(this.#regex(), REDACTED)
   }
 
   #regex(): RegExp {
     if (this.#pattern === undefined) {
       // Longest first, so a token inside "Bearer <token>" never leaves a partial match.
-      const alternatives = [...this.#values].sort((a, b) => b.length - a.length).map(escapeRegExp)
+      const alternatives = [...new Set([...this.#sent.values(), ...this.#pinned.values()])]
+        .sort((a, b) => b.length - a.length)
+        .map(escapeRegExp)
       this.#pattern = new RegExp(alternatives.join('|'), 'g')
     }
     this.#pattern.lastIndex = 0
