@@ -1,8 +1,10 @@
 import {
+  AuthError,
   type Authenticator,
   type AuthRequest,
   diffHeaders,
   drive,
+  INVALID_CONFIG,
   type Transmitter,
 } from '@latchkey/core'
 import axios, {
@@ -13,6 +15,7 @@ import axios, {
   type InternalAxiosRequestConfig,
 } from 'axios'
 import { normalizeData } from './body.js'
+import type { HttpsAgentFor } from './tls/types.js'
 
 /** axios's own default. */
 const DEFAULT_MAX_REDIRECTS = 21
@@ -22,7 +25,22 @@ const DEFAULT_MAX_REDIRECTS = 21
  * Latchkey follows them under its policy; the caller's config is what every response
  * and error carries, so it never holds a credential Latchkey added.
  */
-export function authenticatedAdapter(inner: AxiosAdapter, auth: Authenticator): AxiosAdapter {
+export function authenticatedAdapter(
+  inner: AxiosAdapter,
+  auth: Authenticator,
+  agentFor: HttpsAgentFor | undefined,
+): AxiosAdapter {
+  /** The caller's own httpsAgent, or one that also presents the hop's certificate. */
+  const httpsAgent = async (config: InternalAxiosRequestConfig, sent: AuthRequest) => {
+    if (sent.tls === undefined) return config.httpsAgent as unknown
+    if (agentFor === undefined) {
+      throw new AuthError(
+        INVALID_CONFIG,
+        `${auth.strategy.name}: presents a client certificate without declaring secrets.tls`,
+      )
+    }
+    return agentFor(sent.tls, config.httpsAgent)
+  }
   return async (config) => {
     const exchange = auth.exchange({
       signal: config.signal instanceof AbortSignal ? config.signal : undefined,
@@ -35,7 +53,8 @@ export function authenticatedAdapter(inner: AxiosAdapter, auth: Authenticator): 
       const transmitter: Transmitter<AxiosResponse> = {
         followRedirects: maxRedirects > 0,
         maxRedirects,
-        send: (sent) => inner(hopConfig(config, callerHeaders, sent)),
+        send: async (sent) =>
+          inner(hopConfig(config, callerHeaders, sent, await httpsAgent(config, sent))),
         view: (response) => ({ status: response.status, headers: toHeaders(response.headers) }),
         discard: (response) => (response.data as { destroy?: () => void } | null)?.destroy?.(),
       }
@@ -74,6 +93,7 @@ function hopConfig(
   config: InternalAxiosRequestConfig,
   callerHeaders: Headers,
   sent: AuthRequest,
+  httpsAgent: unknown,
 ): InternalAxiosRequestConfig {
   const headers = new AxiosHeaders(config.headers)
   for (const [name, value] of diffHeaders(callerHeaders, sent.headers)) {
@@ -91,6 +111,7 @@ function hopConfig(
     data: sent.body?.source,
     maxRedirects: 0,
     validateStatus: null,
+    httpsAgent,
   }
 }
 

@@ -9,6 +9,7 @@ import { configurationScenarios } from './scenarios/configuration.js'
 import { credentialScenarios } from './scenarios/credentials.js'
 import { errorScenarios } from './scenarios/errors.js'
 import { explicitScenarios } from './scenarios/explicit.js'
+import { mtlsScenarios } from './scenarios/mtls.js'
 import { redirectScenarios } from './scenarios/redirects.js'
 import { scopeScenarios } from './scenarios/scope.js'
 import { transportScenarios } from './scenarios/transport.js'
@@ -53,5 +54,6 @@ export function describeAdapter(adapter: AdapterUnderTest): void {
     concurrencyScenarios(suite)
     clientFeatureScenarios(suite)
     errorScenarios(suite)
+    mtlsScenarios(suite)
   })
 }

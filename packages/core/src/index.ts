@@ -22,10 +22,12 @@ export type {
   AuthRequest,
   AuthResponse,
   AuthStrategy,
+  ClientCertificate,
   Clock,
   FlowContext,
   FlowPolicy,
   SecretPlacement,
+  TlsSource,
   Transport,
 } from './flow/types.js'
 export { isLoopback } from './policy/origin.js'
@@ -36,6 +38,8 @@ export { type ApiKeyOptions, apiKey } from './strategies/api-key.js'
 export { type BasicOptions, basic } from './strategies/basic.js'
 export { bearer } from './strategies/bearer.js'
 export { chain } from './strategies/chain.js'
+export type { ClientCertificateSource } from './strategies/client-certificate.js'
 export type { CredentialSource } from './strategies/credential-source.js'
+export { mtls } from './strategies/mtls.js'
 export { none } from './strategies/none.js'
 export { route } from './strategies/route.js'

@@ -1,3 +1,4 @@
+import { createPrivateKey } from 'node:crypto'
 import forge from 'node-forge'
 
 export interface KeyPair {
@@ -17,6 +18,24 @@ export interface TestPki {
 }
 
 const HOUR = 60 * 60 * 1000
+
+/** The same private key, encrypted under `passphrase` (PKCS#8, AES-256). */
+export function encryptKey(key: string, passphrase: string): string {
+  return createPrivateKey(key)
+    .export({ type: 'pkcs8', format: 'pem', cipher: 'aes-256-cbc', passphrase })
+    .toString()
+}
+
+/** A PKCS#12 (.p12) bundle of the certificate and its key, protected by `passphrase`. */
+export function toPkcs12(pair: KeyPair, passphrase: string): Uint8Array {
+  const asn1 = forge.pkcs12.toPkcs12Asn1(
+    forge.pki.privateKeyFromPem(pair.key),
+    [forge.pki.certificateFromPem(pair.cert)],
+    passphrase,
+    { algorithm: '3des' },
+  )
+  return Buffer.from(forge.asn1.toDer(asn1).getBytes(), 'binary')
+}
 
 /**
  * A certificate authority made fresh for each test run, valid for a day: no private key

@@ -8,7 +8,12 @@ import type {
   AuthStrategy,
   FlowContext,
 } from '../flow/types.js'
-import { redirectedRequest, resolveRedirect, stripCredentials } from '../policy/redirect.js'
+import {
+  redirectedRequest,
+  resolveRedirect,
+  stripCredentials,
+  withoutTls,
+} from '../policy/redirect.js'
 import type { SecretSet } from '../redact/secret-set.js'
 import type { ResolvedOptions } from './options.js'
 
@@ -169,8 +174,12 @@ export class Exchange {
     return sent
   }
 
-  /** A hop built from a previous one (got re-runs its options) starts without our credentials. */
-  #undo(hop: AuthRequest): AuthRequest {
+  /**
+   * A hop built from a previous one (a redirect; got re-runs its options) starts without
+   * our credentials: the flow puts them back where policy allows.
+   */
+  #undo(previous: AuthRequest): AuthRequest {
+    const hop = withoutTls(previous)
     if (this.#changes.length === 0) return hop
     const headers = new Headers(hop.headers)
     let url = hop.url

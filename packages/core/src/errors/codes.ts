@@ -27,6 +27,11 @@ export const BODY_NOT_REPLAYABLE = 'BODY_NOT_REPLAYABLE'
 export const TIMEOUT = 'TIMEOUT'
 /** The caller aborted while a credential was being obtained. */
 export const ABORTED = 'ABORTED'
+/**
+ * The client or runtime cannot do what the strategy needs (a client certificate through
+ * a browser's fetch); thrown by `withAuth` at setup, before any request.
+ */
+export const UNSUPPORTED = 'UNSUPPORTED'
 
 export type AuthErrorCode =
   | typeof INVALID_CONFIG
@@ -40,3 +45,4 @@ export type AuthErrorCode =
   | typeof BODY_NOT_REPLAYABLE
   | typeof TIMEOUT
   | typeof ABORTED
+  | typeof UNSUPPORTED
