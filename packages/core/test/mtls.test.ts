@@ -15,6 +15,7 @@ import {
   route,
   type Transmitter,
 } from '../src/index.js'
+import { stripCredentials } from '../src/policy/redirect.js'
 import { context, drain, request, response } from './helpers.js'
 
 const cert = '-----BEGIN CERTIFICATE-----\nMIIBsentinelcert\n-----END CERTIFICATE-----\n'
@@ -156,6 +157,15 @@ describe('the exchange and a client certificate', () => {
       ['https://other.example.com', false],
       ['https://api.example.com', false],
     ])
+  })
+
+  it('is one of the credentials stripCredentials removes', () => {
+    const stripped = stripCredentials(
+      { ...request(), tls: { cert, key } },
+      mtls({ cert, key }).secrets,
+    )
+    expect(stripped.tls).toBeUndefined()
+    expect('tls' in stripped).toBe(false)
   })
 
   it('does not present it out of scope or when the request opts out', async () => {

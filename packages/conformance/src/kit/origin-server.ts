@@ -96,10 +96,23 @@ async function receive(
     headers,
     rawHeaders,
     body: Buffer.concat(chunks),
+    connection: connectionNumber(request),
     clientCertificate: peerSubject(request),
   }
   options.log.record(hop)
   return { hop, url }
+}
+
+const connections = new WeakMap<object, number>()
+let opened = 0
+
+function connectionNumber(request: IncomingMessage): number {
+  let number = connections.get(request.socket)
+  if (number === undefined) {
+    number = ++opened
+    connections.set(request.socket, number)
+  }
+  return number
 }
 
 function peerSubject(request: IncomingMessage): string | undefined {

@@ -2,12 +2,15 @@ import { mkdtemp, rename, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import {
+  type AuthError,
   type AuthFlow,
   type AuthRequest,
   type AuthStrategy,
   bearer,
   type ClientCertificate,
   chain,
+  INVALID_CONFIG,
+  isAuthError,
   mtls,
 } from '@latchkey/core'
 import { mtlsTransport } from '@latchkey/core/node'
@@ -149,6 +152,49 @@ export function mtlsScenarios(suite: Suite): void {
       expect(onlyHop(kit, '/echo/rotation-1').clientCertificate).toBe('latchkey-client-a')
       expect(onlyHop(kit, '/echo/rotation-2').clientCertificate).toBe('latchkey-client-a')
       expect(onlyHop(kit, '/echo/rotation-3').clientCertificate).toBe('latchkey-client-b')
+    })
+
+    it('reuses connections while the certificate is unchanged; rotation opens a new one', async () => {
+      const kit = suite.kit()
+      let current = material(kit, 'latchkey-client-a')
+      // A function returning equal material each time: the agent is found by content.
+      const client = suite.client(mtls(() => ({ ...current })))
+      for (const n of [1, 2, 3]) await client.request({ url: `${kit.mtls}/echo/keep-alive-${n}` })
+      current = material(kit, 'latchkey-client-b')
+      await client.request({ url: `${kit.mtls}/echo/rotated` })
+      const before = new Set(kit.log.at('/echo/keep-alive-').map((hop) => hop.connection))
+      const after = onlyHop(kit, '/echo/rotated')
+      // A new agent per request would open a connection each time (a pool may open two).
+      expect(before.size).toBeLessThan(3)
+      expect(before.has(after.connection)).toBe(false)
+      expect(after.clientCertificate).toBe('latchkey-client-b')
+    })
+
+    it('a missing file or a wrong passphrase fails with INVALID_CONFIG before anything is sent', async () => {
+      const kit = suite.kit()
+      const { cert, key } = kit.issueClient('latchkey-client-a')
+      const missing = join(directory, 'missing.key')
+      const wrong = mtls({
+        cert,
+        key: encryptKey(key, PASSPHRASE),
+        passphrase: 'not-the-passphrase',
+        ca: kit.ca,
+      })
+      const mismatched = mtls({ cert: kit.issueClient('latchkey-client-b').cert, key, ca: kit.ca })
+      for (const [strategy, problem] of [
+        [mtls({ cert, key: missing, ca: kit.ca }), /cannot read .*missing\.key \(ENOENT\)/],
+        [wrong, /cannot be used/],
+        [mismatched, /cannot be used/],
+      ] as const) {
+        const error = await failure(
+          suite.client(strategy).request({ url: `${kit.mtls}/echo/invalid` }),
+        )
+        expect(isAuthError(error), String(error)).toBe(true)
+        expect((error as AuthError).code).toBe(INVALID_CONFIG)
+        expect((error as AuthError).message).toMatch(problem)
+        expect(findLeaks(error, [PASSPHRASE, key])).toEqual([])
+      }
+      expect(kit.log.at('/echo/invalid')).toHaveLength(0)
     })
 
     it('a material function: each request presents what it returns then', async () => {
