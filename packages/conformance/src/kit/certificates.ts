@@ -13,8 +13,11 @@ export interface TestPki {
   readonly ca: string
   /** A certificate for `hosts` (DNS names or IPs), signed by the CA. */
   issueServer(hosts: readonly string[]): KeyPair
-  /** A client certificate (extended key usage clientAuth) for `commonName`. */
-  issueClient(commonName: string): KeyPair
+  /**
+   * A client certificate (extended key usage clientAuth) for `commonName`, for a new key,
+   * or for `key` (PEM) when given: certificates for one key cost no key generation.
+   */
+  issueClient(commonName: string, key?: string): KeyPair
 }
 
 const HOUR = 60 * 60 * 1000
@@ -48,8 +51,8 @@ export function createTestPki(): TestPki {
     { name: 'basicConstraints', cA: true, critical: true },
     { name: 'keyUsage', keyCertSign: true, cRLSign: true, critical: true },
   ])
-  const issue = (commonName: string, extensions: object[]): KeyPair => {
-    const keys = forge.pki.rsa.generateKeyPair({ bits: 2048 })
+  const issue = (commonName: string, extensions: object[], key?: string): KeyPair => {
+    const keys = key === undefined ? forge.pki.rsa.generateKeyPair({ bits: 2048 }) : keyPair(key)
     const subject = [{ name: 'commonName', value: commonName }]
     const cert = certificate(keys.publicKey, subject, caName, caKeys.privateKey, extensions)
     return {
@@ -75,13 +78,22 @@ export function createTestPki(): TestPki {
           ),
         },
       ]),
-    issueClient: (commonName) =>
-      issue(commonName, [
-        { name: 'basicConstraints', cA: false },
-        { name: 'keyUsage', digitalSignature: true, keyEncipherment: true },
-        { name: 'extKeyUsage', clientAuth: true },
-      ]),
+    issueClient: (commonName, key) =>
+      issue(
+        commonName,
+        [
+          { name: 'basicConstraints', cA: false },
+          { name: 'keyUsage', digitalSignature: true, keyEncipherment: true },
+          { name: 'extKeyUsage', clientAuth: true },
+        ],
+        key,
+      ),
   }
+}
+
+function keyPair(pem: string): forge.pki.rsa.KeyPair {
+  const privateKey = forge.pki.privateKeyFromPem(pem) as forge.pki.rsa.PrivateKey
+  return { privateKey, publicKey: forge.pki.rsa.setPublicKey(privateKey.n, privateKey.e) }
 }
 
 let serial = 1

@@ -35,7 +35,10 @@ export interface Kit {
   readonly closed: string
   /** PEM of the CA that signed the https origin's certificate. */
   readonly ca: string
-  /** A client certificate (subject CN `commonName`) signed by {@link ca}; one per name per kit. */
+  /**
+   * A client certificate (subject CN `commonName`) signed by {@link ca}; one per name per
+   * kit, all for one key (generated once), so issuing costs no key generation.
+   */
   issueClient(commonName: string): KeyPair
   readonly log: HopLog
   /** Serves `handler` for paths starting with `prefix` until the next `reset()`. */
@@ -87,7 +90,8 @@ export async function startKit(): Promise<Kit> {
     closed: `http://127.0.0.1:${await unusedPort()}`,
     ca: pki.ca,
     issueClient: (commonName) => {
-      const pair = clients.get(commonName) ?? pki.issueClient(commonName)
+      const key = clients.values().next().value?.key
+      const pair = clients.get(commonName) ?? pki.issueClient(commonName, key)
       clients.set(commonName, pair)
       return pair
     },

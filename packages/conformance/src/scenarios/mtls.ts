@@ -1,3 +1,4 @@
+import { generateKeyPairSync } from 'node:crypto'
 import { mkdtemp, rename, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -180,7 +181,10 @@ export function mtlsScenarios(suite: Suite): void {
         passphrase: 'not-the-passphrase',
         ca: kit.ca,
       })
-      const mismatched = mtls({ cert: kit.issueClient('latchkey-client-b').cert, key, ca: kit.ca })
+      const otherKey = generateKeyPairSync('ec', { namedCurve: 'P-256' })
+        .privateKey.export({ type: 'pkcs8', format: 'pem' })
+        .toString()
+      const mismatched = mtls({ cert, key: otherKey, ca: kit.ca })
       for (const [strategy, problem] of [
         [mtls({ cert, key: missing, ca: kit.ca }), /cannot read .*missing\.key \(ENOENT\)/],
         [wrong, /cannot be used/],

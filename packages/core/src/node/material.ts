@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto'
+import { createHash, createPrivateKey, X509Certificate } from 'node:crypto'
 import { readFile, stat } from 'node:fs/promises'
 import { createSecureContext } from 'node:tls'
 import { AuthError } from '../errors/auth-error.js'
@@ -80,13 +80,27 @@ export class CertificateLoader {
  * a handshake failure deep in a client.
  */
 export function assertUsable(options: TlsOptions): void {
+  let matches = true
   try {
     createSecureContext(options)
+    const { cert, key, passphrase } = options
+    if (cert !== undefined && key !== undefined) {
+      // OpenSSL keeps keys of different types apart, so only this catches, say, an EC key
+      // given with an RSA certificate.
+      const privateKey = createPrivateKey(passphrase === undefined ? { key } : { key, passphrase })
+      matches = new X509Certificate(cert).checkPrivateKey(privateKey)
+    }
   } catch (error) {
     throw new AuthError(
       INVALID_CONFIG,
       `mtls: the client certificate cannot be used (${(error as Error).message})`,
       { cause: error },
+    )
+  }
+  if (!matches) {
+    throw new AuthError(
+      INVALID_CONFIG,
+      'mtls: the client certificate cannot be used (the key does not belong to the certificate)',
     )
   }
 }
