@@ -15,7 +15,7 @@ try {
     for (const scenario of scenarios) {
       const results: (true | string)[] = []
       for (const adapter of adapters) {
-        const client = adapter.create(strategy.build(kit))
+        const client = adapter.create(strategy.build(kit), kit.ca)
         const outcome = await scenario.run(client, kit, strategy).then(
           (ok) => ok || 'the servers did not receive what they should',
           (error: unknown) => (error instanceof Error ? error.message : String(error)),
