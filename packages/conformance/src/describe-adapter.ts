@@ -27,9 +27,10 @@ import type { Suite } from './suite.js'
 export function describeAdapter(adapter: AdapterUnderTest): void {
   describe(`${adapter.name} conformance`, () => {
     let running: Kit | undefined
+    // Key generation for the run's certificates is slow on a loaded machine.
     beforeAll(async () => {
       running = await startKit()
-    })
+    }, 60_000)
     afterAll(async () => {
       await running?.close()
     })

@@ -12,7 +12,7 @@ describe('@latchkey/core/node', () => {
   beforeAll(async () => {
     kit = await startKit()
     directory = await mkdtemp(join(tmpdir(), 'latchkey-node-'))
-  })
+  }, 60_000)
   afterAll(async () => {
     await kit.close()
     await rm(directory, { recursive: true, force: true })

@@ -1,5 +1,7 @@
+import { generateKeyPair } from 'node:crypto'
 import type { AddressInfo } from 'node:net'
 import { createServer } from 'node:net'
+import { promisify } from 'node:util'
 import { createTestPki, type KeyPair } from './certificates.js'
 import { HopLog } from './hop.js'
 import { type Handler, type OriginServer, startOrigin } from './origin-server.js'
@@ -37,7 +39,7 @@ export interface Kit {
   readonly ca: string
   /**
    * A client certificate (subject CN `commonName`) signed by {@link ca}; one per name per
-   * kit, all for one key (generated once), so issuing costs no key generation.
+   * kit, all for one key made when the kit starts, so issuing costs no key generation.
    */
   issueClient(commonName: string): KeyPair
   readonly log: HopLog
@@ -62,6 +64,12 @@ export async function startKit(): Promise<Kit> {
     if (first === 'flaky') return flakyRoute
     return builtIn[first] ?? status
   }
+  // Made on a worker thread while the CA and server keys are made here.
+  const clientKey = promisify(generateKeyPair)('rsa', {
+    modulusLength: 2048,
+    privateKeyEncoding: { type: 'pkcs8', format: 'pem' },
+    publicKeyEncoding: { type: 'spki', format: 'pem' },
+  })
   const pki = createTestPki()
   const tls = pki.issueServer(['localhost', '127.0.0.1'])
   const servers: OriginServer[] = await Promise.all([
@@ -78,6 +86,7 @@ export async function startKit(): Promise<Kit> {
     OriginServer,
     OriginServer,
   ]
+  const { privateKey } = await clientKey
   const clients = new Map<string, KeyPair>()
   return {
     http: `http://127.0.0.1:${a.port}`,
@@ -90,8 +99,7 @@ export async function startKit(): Promise<Kit> {
     closed: `http://127.0.0.1:${await unusedPort()}`,
     ca: pki.ca,
     issueClient: (commonName) => {
-      const key = clients.values().next().value?.key
-      const pair = clients.get(commonName) ?? pki.issueClient(commonName, key)
+      const pair = clients.get(commonName) ?? pki.issueClient(commonName, privateKey)
       clients.set(commonName, pair)
       return pair
     },

@@ -34,34 +34,47 @@ interface CachedFile {
  */
 export class CertificateLoader {
   readonly #inline = new WeakMap<ClientCertificate, LoadedCertificate>()
+  readonly #fromFiles = new WeakMap<
+    ClientCertificate,
+    { stamps: string; loaded: LoadedCertificate }
+  >()
   readonly #files = new Map<string, CachedFile>()
 
   async load(material: ClientCertificate): Promise<LoadedCertificate> {
     const known = this.#inline.get(material)
     if (known !== undefined) return known
-    const read = (source: TlsSource) => this.#read(source)
+    const stamps: string[] = []
+    const read = (source: TlsSource) => this.#read(source, stamps)
+    const ca = material.ca === undefined ? undefined : [material.ca].flat()
+    const [cert, key, pfx, authorities] = await Promise.all([
+      material.cert === undefined ? undefined : read(material.cert),
+      material.key === undefined ? undefined : read(material.key),
+      material.pfx === undefined ? undefined : read(material.pfx),
+      ca === undefined ? undefined : Promise.all(ca.map(read)),
+    ])
+    // Files unchanged since the last load: the same options, without hashing them again.
+    const signature = stamps.sort().join('|')
+    const previous = this.#fromFiles.get(material)
+    if (previous !== undefined && previous.stamps === signature) return previous.loaded
     const options: { -readonly [K in keyof TlsOptions]: TlsOptions[K] } = {}
-    if (material.cert !== undefined) options.cert = await read(material.cert)
-    if (material.key !== undefined) options.key = await read(material.key)
-    if (material.pfx !== undefined) options.pfx = toBuffer(await read(material.pfx))
+    if (cert !== undefined) options.cert = cert
+    if (key !== undefined) options.key = key
+    if (pfx !== undefined) options.pfx = toBuffer(pfx)
     if (material.passphrase !== undefined) options.passphrase = material.passphrase
-    if (material.ca !== undefined) {
-      const sources: readonly TlsSource[] = Array.isArray(material.ca)
-        ? material.ca
-        : [material.ca as TlsSource]
-      options.ca = await Promise.all(sources.map(read))
-    }
+    if (authorities !== undefined) options.ca = authorities
     const loaded = { id: fingerprint(options), options: Object.freeze(options) }
-    if (!hasFiles(material)) this.#inline.set(material, loaded)
+    if (stamps.length === 0) this.#inline.set(material, loaded)
+    else this.#fromFiles.set(material, { stamps: signature, loaded })
     return loaded
   }
 
-  async #read(source: TlsSource): Promise<string | Buffer> {
+  async #read(source: TlsSource, stamps: string[]): Promise<string | Buffer> {
     if (typeof source !== 'string') return toBuffer(source)
     if (isPem(source)) return source
     try {
       const info = await stat(source)
       const stamp = `${info.dev}:${info.ino}:${info.size}:${info.mtimeMs}:${info.ctimeMs}`
+      stamps.push(`${source}@${stamp}`)
       const cached = this.#files.get(source)
       if (cached?.stamp === stamp) return cached.bytes
       const bytes = await readFile(source)
@@ -103,11 +116,6 @@ export function assertUsable(options: TlsOptions): void {
       'mtls: the client certificate cannot be used (the key does not belong to the certificate)',
     )
   }
-}
-
-function hasFiles(material: ClientCertificate): boolean {
-  const sources = [material.cert, material.key, material.pfx, material.ca].flat()
-  return sources.some((source) => typeof source === 'string' && !isPem(source))
 }
 
 function toBuffer(source: string | Uint8Array): Buffer {
