@@ -1,10 +1,8 @@
 import {
-  AuthError,
   type Authenticator,
   type AuthRequest,
   diffHeaders,
   drive,
-  INVALID_CONFIG,
   type Transmitter,
 } from '@latchkey/core'
 import axios, {
@@ -31,16 +29,8 @@ export function authenticatedAdapter(
   agentFor: HttpsAgentFor | undefined,
 ): AxiosAdapter {
   /** The caller's own httpsAgent, or one that also presents the hop's certificate. */
-  const httpsAgent = async (config: InternalAxiosRequestConfig, sent: AuthRequest) => {
-    if (sent.tls === undefined) return config.httpsAgent as unknown
-    if (agentFor === undefined) {
-      throw new AuthError(
-        INVALID_CONFIG,
-        `${auth.strategy.name}: presents a client certificate without declaring secrets.tls`,
-      )
-    }
-    return agentFor(sent.tls, config.httpsAgent)
-  }
+  const httpsAgent = async (config: InternalAxiosRequestConfig, sent: AuthRequest) =>
+    sent.tls && agentFor ? agentFor(sent.tls, config.httpsAgent) : (config.httpsAgent as unknown)
   return async (config) => {
     const exchange = auth.exchange({
       signal: config.signal instanceof AbortSignal ? config.signal : undefined,

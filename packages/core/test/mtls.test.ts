@@ -159,6 +159,23 @@ describe('the exchange and a client certificate', () => {
     ])
   })
 
+  it('refuses a certificate from a strategy that does not declare one', async () => {
+    const undeclared: AuthStrategy = {
+      name: 'undeclared',
+      secrets: { headers: [], query: [] },
+      async *flow(request) {
+        yield { ...request, tls: { cert, key } }
+      },
+    }
+    const { transmitter } = wire([])
+    const error = await drive(
+      new Authenticator(undeclared).exchange(),
+      request(),
+      transmitter,
+    ).catch((caught: unknown) => caught)
+    expect((error as AuthError).code).toBe(INVALID_CONFIG)
+  })
+
   it('is one of the credentials stripCredentials removes', () => {
     const stripped = stripCredentials(
       { ...request(), tls: { cert, key } },

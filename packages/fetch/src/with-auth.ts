@@ -1,12 +1,9 @@
 import {
-  AuthError,
   Authenticator,
   type AuthOptions,
   type AuthRequest,
   type AuthStrategy,
-  type ClientCertificate,
   drive,
-  INVALID_CONFIG,
   type Transmitter,
 } from '@latchkey/core'
 import { certificateDispatchers } from '#tls'
@@ -65,14 +62,6 @@ export function withAuth<F extends FetchLike>(
 export function authenticateFetch<F extends FetchLike>(fetch: F, auth: Authenticator): F {
   if (typeof fetch !== 'function') throw new TypeError('withAuth: expected a fetch function')
   const dispatcherFor = certificateDispatchers(auth.strategy)
-  const dispatcher = (tls: ClientCertificate): Promise<unknown> =>
-    dispatcherFor?.(tls) ??
-    Promise.reject(
-      new AuthError(
-        INVALID_CONFIG,
-        `${auth.strategy.name}: presents a client certificate without declaring secrets.tls`,
-      ),
-    )
 
   const authenticatedFetch: FetchLike = async (input, init = {}) => {
     const source = input instanceof Request ? input : undefined
@@ -95,7 +84,7 @@ export function authenticateFetch<F extends FetchLike>(fetch: F, auth: Authentic
             redirect: redirect === 'follow' ? 'manual' : redirect,
             ...(signal && { signal }),
             ...(sent.body && !sent.body.replayable && { duplex: 'half' }),
-            ...(sent.tls && { dispatcher: await dispatcher(sent.tls) }),
+            ...(sent.tls && dispatcherFor && { dispatcher: await dispatcherFor(sent.tls) }),
           } as RequestInit),
         view: (response) => response,
         discard,

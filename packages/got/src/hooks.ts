@@ -16,7 +16,7 @@ import type {
 import { normalizeBody } from './body.js'
 import type { HookOptions as Options } from './options.js'
 import { RequestState } from './state.js'
-import { certificateOptions, undeclared } from './tls.js'
+import { certificateOptions } from './tls.js'
 
 const checked = Symbol.for('latchkey.got.follow-redirect')
 
@@ -44,11 +44,8 @@ export function authHooks(auth: Authenticator) {
     apply(options, hop, sent)
     // Every hop starts from the caller's https options; only a hop that presents the
     // certificate gets it merged in (a redirect to another origin must not inherit it).
-    if (sent.tls !== undefined) {
-      if (httpsFor === undefined) throw undeclared(auth.strategy)
-      options.https = { ...state.https, ...(await httpsFor(sent.tls)) }
-    } else if (httpsFor !== undefined) {
-      options.https = state.https
+    if (httpsFor !== undefined) {
+      options.https = sent.tls ? { ...state.https, ...(await httpsFor(sent.tls)) } : state.https
     }
   }
 

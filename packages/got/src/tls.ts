@@ -1,9 +1,4 @@
-import {
-  AuthError,
-  type AuthStrategy,
-  type ClientCertificate,
-  INVALID_CONFIG,
-} from '@latchkey/core'
+import type { AuthStrategy, ClientCertificate } from '@latchkey/core'
 import { CertificateAgents } from '@latchkey/core/node'
 import type { HookOptions as Options } from './options.js'
 
@@ -31,12 +26,4 @@ export function certificateOptions(strategy: AuthStrategy): HttpsOptionsFor | un
     }),
   })
   return (tls) => loaded.get(tls)
-}
-
-/** For a strategy that puts a certificate on a request without declaring it. */
-export function undeclared(strategy: AuthStrategy): AuthError {
-  return new AuthError(
-    INVALID_CONFIG,
-    `${strategy.name}: presents a client certificate without declaring secrets.tls`,
-  )
 }

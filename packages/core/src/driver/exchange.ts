@@ -1,3 +1,5 @@
+import { AuthError } from '../errors/auth-error.js'
+import { INVALID_CONFIG } from '../errors/codes.js'
 import type { AuthEvent } from '../events.js'
 import { diffHeaders } from '../flow/headers.js'
 import { runFlow } from '../flow/run.js'
@@ -158,6 +160,14 @@ export class Exchange {
 
   /** Remembers what the flow changed (to undo it on the next hop) and which values are secret. */
   #record(clean: AuthRequest, sent: AuthRequest): AuthRequest {
+    const { strategy } = this.#parts
+    if (sent.tls !== undefined && strategy.secrets.tls !== true) {
+      // Adapters prepare their client for a certificate only when the strategy declares one.
+      throw new AuthError(
+        INVALID_CONFIG,
+        `${strategy.name}: puts a client certificate on requests without declaring secrets.tls`,
+      )
+    }
     this.#sent = sent
     if (sent === clean) {
       this.#changes = []
