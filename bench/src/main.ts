@@ -1,4 +1,5 @@
 import { digestBench } from './digest.js'
+import { mtlsOverhead } from './mtls.js'
 import { overhead } from './overhead.js'
 import { refreshStorm } from './refresh-storm.js'
 import { sigv4 } from './sigv4.js'
@@ -13,6 +14,7 @@ const benchmarks: Record<string, () => Promise<string>> = {
   'refresh-storm': () => refreshStorm({ requests: 1000 }),
   sigv4: () => sigv4({ rounds: 5 }),
   digest: () => digestBench({ requests: 1000, rounds: 5 }),
+  mtls: () => mtlsOverhead({ rounds: 7, requests: 1000, concurrency: 16 }),
 }
 
 const requested = process.argv.slice(2)

@@ -4,15 +4,17 @@ import { fileURLToPath } from 'node:url'
 /** Starts `server.js` in a child process; resolves with its origin and a way to stop it. */
 export async function startServer(
   script = 'server.js',
+  options: { env?: NodeJS.ProcessEnv; scheme?: 'http' | 'https' } = {},
 ): Promise<{ origin: string; stop: () => void }> {
   const child = fork(fileURLToPath(new URL(script, import.meta.url)), [], {
     stdio: ['ignore', 'pipe', 'inherit', 'ipc'],
+    env: { ...process.env, ...options.env },
   })
   const port = await new Promise<string>((resolve, reject) => {
     child.stdout?.once('data', (chunk: Buffer) => resolve(chunk.toString().trim()))
     child.once('error', reject)
   })
-  return { origin: `http://127.0.0.1:${port}`, stop: () => child.kill() }
+  return { origin: `${options.scheme ?? 'http'}://127.0.0.1:${port}`, stop: () => child.kill() }
 }
 
 /** One measured run: wall-clock throughput and this process's CPU time per request. */

@@ -1,3 +1,4 @@
+import https from 'node:https'
 import { withAuth as axiosAuth } from '@latchkey/axios'
 import type { AuthStrategy } from '@latchkey/core'
 import { withAuth as fetchAuth } from '@latchkey/fetch'
@@ -5,7 +6,8 @@ import { withAuth as gotAuth } from '@latchkey/got'
 import { withAuth as kyAuth } from '@latchkey/ky'
 import axios from 'axios'
 import got from 'got'
-import ky from 'ky'
+import ky, { type Options } from 'ky'
+import { Agent } from 'undici'
 
 /** What the demo asks of every client: a GET, optionally opted out, answered with a status. */
 export interface DemoClient {
@@ -14,35 +16,40 @@ export interface DemoClient {
 
 export interface Adapter {
   readonly name: string
-  create(strategy: AuthStrategy): DemoClient
+  /** `ca`: the PEM CA the demo's https origins are signed by, trusted the client's usual way. */
+  create(strategy: AuthStrategy, ca: string): DemoClient
 }
 
 /** Each client the way its users write it, with one line of Latchkey. */
 export const adapters: readonly Adapter[] = [
   {
     name: 'fetch',
-    create(strategy) {
+    create(strategy, ca) {
       const api = fetchAuth(fetch, strategy)
+      const dispatcher = new Agent({ connect: { ca } })
       return {
         get: async (url, { optOut } = {}) =>
-          (await api(url, optOut ? { latchkey: false } : {})).status,
+          (await api(url, { dispatcher, ...(optOut && { latchkey: false }) } as RequestInit))
+            .status,
       }
     },
   },
   {
     name: 'ky',
-    create(strategy) {
+    create(strategy, ca) {
       const api = kyAuth(ky.create({ retry: 0 }), strategy)
+      const dispatcher = new Agent({ connect: { ca } })
       return {
         get: async (url, { optOut } = {}) =>
-          (await api.get(url, optOut ? { latchkey: false } : {})).status,
+          (await api.get(url, { dispatcher, ...(optOut && { latchkey: false }) } as Options))
+            .status,
       }
     },
   },
   {
     name: 'axios',
-    create(strategy) {
-      const api = axiosAuth(axios.create(), strategy)
+    create(strategy, ca) {
+      const api = axiosAuth(axios.create({ httpsAgent: new https.Agent({ ca }) }), strategy)
       return {
         get: async (url, { optOut } = {}) =>
           (await api.get(url, optOut ? { latchkey: false } : {})).status,
@@ -51,8 +58,11 @@ export const adapters: readonly Adapter[] = [
   },
   {
     name: 'got',
-    create(strategy) {
-      const api = gotAuth(got.extend({ retry: { limit: 0 } }), strategy)
+    create(strategy, ca) {
+      const api = gotAuth(
+        got.extend({ retry: { limit: 0 }, https: { certificateAuthority: ca } }),
+        strategy,
+      )
       return {
         get: async (url, { optOut } = {}) =>
           (await api.get(url, optOut ? { context: { latchkey: false } } : {})).statusCode,

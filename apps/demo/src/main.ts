@@ -26,7 +26,7 @@ try {
       }
       for (const adapter of adapters) {
         strategy.serve?.(kit)
-        const client = adapter.create(strategy.build(kit))
+        const client = adapter.create(strategy.build(kit), kit.ca)
         const outcome = await scenario.run(client, kit, strategy).then(
           (ok) => ok || 'the servers did not receive what they should',
           (error: unknown) => (error instanceof Error ? error.message : String(error)),

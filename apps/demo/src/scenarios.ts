@@ -1,7 +1,7 @@
 import type { Kit } from '@latchkey/conformance/kit'
 import type { DemoClient } from './clients.js'
 import { oauthServer } from './oauth.js'
-import { type DemoStrategy, isClean } from './strategies.js'
+import { type DemoStrategy, isClean, originsOf } from './strategies.js'
 
 export interface Scenario {
   readonly name: string
@@ -11,8 +11,8 @@ export interface Scenario {
   run(client: DemoClient, kit: Kit, strategy: DemoStrategy): Promise<boolean>
 }
 
-const redirect = (kit: Kit, to: string) =>
-  `${kit.http}/redirect?status=302&to=${encodeURIComponent(to)}`
+const redirect = (from: string, to: string) =>
+  `${from}/redirect?status=302&to=${encodeURIComponent(to)}`
 
 /** The hop the servers received last at `path`. */
 function last(kit: Kit, path: string) {
@@ -24,7 +24,7 @@ export const scenarios: readonly Scenario[] = [
     name: 'credentials arrive',
     run: async (client, kit, strategy) => {
       const path = `${strategy.path ?? '/echo'}/direct`
-      const status = await client.get(`${kit.http}${path}`)
+      const status = await client.get(`${originsOf(kit, strategy).home}${path}`)
       const hop = last(kit, path)
       return status === 200 && hop !== undefined && strategy.carries(hop)
     },
@@ -33,23 +33,24 @@ export const scenarios: readonly Scenario[] = [
     name: 'same-origin redirect keeps them',
     run: async (client, kit, strategy) => {
       const path = `${strategy.path ?? '/echo'}/same`
-      const status = await client.get(redirect(kit, path))
+      const status = await client.get(redirect(originsOf(kit, strategy).home, path))
       const hop = last(kit, path)
       return status === 200 && hop !== undefined && strategy.carries(hop)
     },
   },
   {
     name: 'cross-origin redirect strips them',
-    run: async (client, kit) => {
-      await client.get(redirect(kit, `${kit.other}/echo/away`))
+    run: async (client, kit, strategy) => {
+      const { home, away } = originsOf(kit, strategy)
+      await client.get(redirect(home, `${away}/echo/away`))
       const hop = last(kit, '/echo/away')
       return hop !== undefined && isClean(hop)
     },
   },
   {
     name: 'per-request opt-out sends none',
-    run: async (client, kit) => {
-      await client.get(`${kit.http}/echo/opt-out`, { optOut: true })
+    run: async (client, kit, strategy) => {
+      await client.get(`${originsOf(kit, strategy).home}/echo/opt-out`, { optOut: true })
       const hop = last(kit, '/echo/opt-out')
       return hop !== undefined && isClean(hop)
     },

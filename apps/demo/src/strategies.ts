@@ -5,13 +5,21 @@ import {
   apiKey,
   basic,
   bearer,
+  type ClientCertificate,
   chain,
   digest,
+  mtls,
   none,
   oauth2,
   route,
   tokenLogin,
 } from '@latchkey/core'
+
+/** Where a strategy's scenarios send requests: its home origin, and another one. */
+export interface Origins {
+  readonly home: string
+  readonly away: string
+}
 
 /** A strategy to show, and how to tell from a received hop that its credentials arrived. */
 export interface DemoStrategy {
@@ -24,6 +32,8 @@ export interface DemoStrategy {
   readonly path?: string
   /** Registers that route on the kit; called before each client is built. */
   serve?(kit: Kit): void
+  /** Default: plain http on 127.0.0.1, and another port. */
+  origins?(kit: Kit): Origins
 }
 
 const token = 'demo-token-4a7f'
@@ -135,9 +145,38 @@ export const strategies: readonly DemoStrategy[] = [
         hop.headers.authorization ?? '',
       ),
   },
+  {
+    name: 'mtls(cert, key)',
+    build: (kit) => mtls(certificate(kit)),
+    carries: (hop) => hop.clientCertificate === clientName,
+    origins: mtlsOrigins,
+  },
+  {
+    name: 'chain(mtls, bearer)',
+    build: (kit) => chain(mtls(certificate(kit)), bearer(token)),
+    carries: (hop) =>
+      hop.clientCertificate === clientName && hop.headers.authorization === `Bearer ${token}`,
+    origins: mtlsOrigins,
+  },
 ]
 
-/** No credential of any kind on the hop. */
+const clientName = 'demo-client'
+
+function certificate(kit: Kit): ClientCertificate {
+  const { cert, key } = kit.issueClient(clientName)
+  return { cert, key, ca: kit.ca }
+}
+
+/**
+ * The origin that asks for a client certificate and records the one it gets (it accepts
+ * none, so the opt-out and stripped hops can be seen arriving without one), and the same
+ * server under another name, which is another origin.
+ */
+function mtlsOrigins(kit: Kit): Origins {
+  return { home: kit.mtlsOptional, away: kit.mtlsOptional.replace('127.0.0.1', 'localhost') }
+}
+
+/** No credential of any kind on the hop, client certificate included. */
 export function isClean(hop: Hop): boolean {
   const text = JSON.stringify([hop.headers, hop.query.toString()])
   const signed = Object.keys(hop.headers).some((name) => name.startsWith('x-amz-'))
@@ -147,6 +186,12 @@ export function isClean(hop: Hop): boolean {
     !text.includes(token) &&
     !text.includes(key) &&
     !text.includes('demo-access') &&
-    !text.includes(aws.sessionToken)
+    !text.includes(aws.sessionToken) &&
+    hop.clientCertificate === undefined
   )
+}
+
+/** The origins a strategy's scenarios use: its own, or plain http on 127.0.0.1 and another port. */
+export function originsOf(kit: Kit, strategy: DemoStrategy): Origins {
+  return strategy.origins?.(kit) ?? { home: kit.http, away: kit.other }
 }

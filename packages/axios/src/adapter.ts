@@ -13,6 +13,7 @@ import axios, {
   type InternalAxiosRequestConfig,
 } from 'axios'
 import { normalizeData } from './body.js'
+import type { HttpsAgentFor } from './tls/types.js'
 import { requestUrl } from './url.js'
 
 /** axios's own default. */
@@ -23,7 +24,14 @@ const DEFAULT_MAX_REDIRECTS = 21
  * Latchkey follows them under its policy; the caller's config is what every response
  * and error carries, so it never holds a credential Latchkey added.
  */
-export function authenticatedAdapter(inner: AxiosAdapter, auth: Authenticator): AxiosAdapter {
+export function authenticatedAdapter(
+  inner: AxiosAdapter,
+  auth: Authenticator,
+  agentFor: HttpsAgentFor | undefined,
+): AxiosAdapter {
+  /** The caller's own httpsAgent, or one that also presents the hop's certificate. */
+  const httpsAgent = async (config: InternalAxiosRequestConfig, sent: AuthRequest) =>
+    sent.tls && agentFor ? agentFor(sent.tls, config.httpsAgent) : (config.httpsAgent as unknown)
   return async (config) => {
     const exchange = auth.exchange({
       signal: config.signal instanceof AbortSignal ? config.signal : undefined,
@@ -36,7 +44,8 @@ export function authenticatedAdapter(inner: AxiosAdapter, auth: Authenticator): 
       const transmitter: Transmitter<AxiosResponse> = {
         followRedirects: maxRedirects > 0,
         maxRedirects,
-        send: (sent) => inner(hopConfig(config, callerHeaders, sent)),
+        send: async (sent) =>
+          inner(hopConfig(config, callerHeaders, sent, await httpsAgent(config, sent))),
         view: (response) => ({ status: response.status, headers: toHeaders(response.headers) }),
         discard: (response) => (response.data as { destroy?: () => void } | null)?.destroy?.(),
       }
@@ -74,6 +83,7 @@ function hopConfig(
   config: InternalAxiosRequestConfig,
   callerHeaders: Headers,
   sent: AuthRequest,
+  httpsAgent: unknown,
 ): InternalAxiosRequestConfig {
   const headers = new AxiosHeaders(config.headers)
   for (const [name, value] of diffHeaders(callerHeaders, sent.headers)) {
@@ -91,6 +101,7 @@ function hopConfig(
     data: sent.body?.source,
     maxRedirects: 0,
     validateStatus: null,
+    httpsAgent,
   }
 }
 

@@ -1,5 +1,6 @@
 import { Authenticator, type AuthOptions, type AuthStrategy } from '@latchkey/core'
 import axios, { type AxiosAdapter, type AxiosInstance } from 'axios'
+import { assertPresentsCertificates, certificateAgentsFor } from '#tls'
 import { authenticatedAdapter } from './adapter.js'
 
 const unwrapped = Symbol('latchkey.inner-adapter')
@@ -14,6 +15,12 @@ type WrappedAdapter = AxiosAdapter & { [unwrapped]?: AxiosAdapter }
  * its policy, and retries when the strategy asks (a refresh, a challenge). Your
  * interceptors, baseURL, timeouts and axios-retry keep working. Opt a request out with
  * `{ latchkey: false }`.
+ *
+ * With `mtls()`, in Node.js, hops that present the certificate use an https.Agent built
+ * from your `httpsAgent`'s options (keep-alive, CA, ...) plus the certificate; axios's
+ * `proxy` still applies. axios's fetch and xhr adapters cannot present a certificate:
+ * `withAuth` throws `UNSUPPORTED` at setup when the instance uses one (and a request
+ * that switches to one fails with it), as it does in a browser.
  *
  * @example
  * ```ts
@@ -34,12 +41,14 @@ export function withAuth<T extends AxiosInstance>(
     throw new TypeError('withAuth: expected an axios instance')
   }
   const auth = new Authenticator(strategy, options)
+  const agentFor = certificateAgentsFor(strategy, axios.getAdapter(client.defaults.adapter))
   client.interceptors.request.use(
     (config) => {
       // A config that already went through here (axios-retry resends error.config) is unwrapped first.
       const current = config.adapter as WrappedAdapter | undefined
       const inner = axios.getAdapter(current?.[unwrapped] ?? current ?? client.defaults.adapter)
-      const wrapped: WrappedAdapter = authenticatedAdapter(inner, auth)
+      if (agentFor !== undefined) assertPresentsCertificates(strategy, inner)
+      const wrapped: WrappedAdapter = authenticatedAdapter(inner, auth, agentFor)
       wrapped[unwrapped] = inner
       config.adapter = wrapped
       return config

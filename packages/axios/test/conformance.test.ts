@@ -15,7 +15,7 @@ describeAdapter({
   createClient(strategy: AuthStrategy, options: ClientOptions) {
     const instance = axios.create({
       ...(options.baseUrl && { baseURL: options.baseUrl }),
-      httpsAgent: new Agent({ ca: options.ca }),
+      httpsAgent: new Agent({ ca: options.ca, keepAlive: true }),
       timeout: options.timeoutMs ?? 0,
       responseType: 'text',
       transitional: {

@@ -62,6 +62,12 @@ export interface UniformClient {
 export interface Capabilities {
   /** The client throws its own error type for 4xx/5xx (plain fetch resolves instead). */
   readonly httpErrors: boolean
+  /**
+   * The client's own TLS settings (a CA on its https agent or options) still apply to
+   * hops that present a client certificate. fetch cannot: a dispatcher is built with
+   * its TLS settings, so the certificate's hops use a new one.
+   */
+  readonly keepsClientTls: boolean
 }
 
 export interface AdapterUnderTest {

@@ -10,6 +10,7 @@ import { credentialScenarios } from './scenarios/credentials.js'
 import { digestScenarios } from './scenarios/digest.js'
 import { errorScenarios } from './scenarios/errors.js'
 import { explicitScenarios } from './scenarios/explicit.js'
+import { mtlsScenarios } from './scenarios/mtls.js'
 import { redirectScenarios } from './scenarios/redirects.js'
 import { scopeScenarios } from './scenarios/scope.js'
 import { sigv4Scenarios } from './scenarios/sigv4.js'
@@ -60,5 +61,6 @@ export function describeAdapter(adapter: AdapterUnderTest): void {
     tokenScenarios(suite)
     sigv4Scenarios(suite)
     digestScenarios(suite)
+    mtlsScenarios(suite)
   })
 }

@@ -33,10 +33,12 @@ export type {
   AuthRequest,
   AuthResponse,
   AuthStrategy,
+  ClientCertificate,
   Clock,
   FlowContext,
   FlowPolicy,
   SecretPlacement,
+  TlsSource,
   Transport,
 } from './flow/types.js'
 export { isLoopback } from './policy/origin.js'
@@ -47,7 +49,9 @@ export { type ApiKeyOptions, apiKey } from './strategies/api-key.js'
 export { type BasicOptions, basic } from './strategies/basic.js'
 export { bearer } from './strategies/bearer.js'
 export { chain } from './strategies/chain.js'
+export type { ClientCertificateSource } from './strategies/client-certificate.js'
 export type { CredentialSource } from './strategies/credential-source.js'
+export { mtls } from './strategies/mtls.js'
 export { none } from './strategies/none.js'
 export {
   type ClientCredentialsOptions,

@@ -6,6 +6,7 @@ import {
   drive,
   type Transmitter,
 } from '@latchkey/core'
+import { certificateDispatchers } from '#tls'
 import { type NormalizedBody, normalizeBody, requestBody } from './body.js'
 
 /** Anything shaped like the global `fetch`. */
@@ -34,6 +35,12 @@ const requestFields = [
  * unless the request says `redirect: 'manual'` or `'error'`. Opt a request out with
  * `{ latchkey: false }`.
  *
+ * With `mtls()`, in Node.js, hops that present the certificate go through an undici
+ * `Agent` built with it (the `undici` package must be installed), in place of the
+ * request's own `dispatcher`: a dispatcher cannot be given a certificate after it is
+ * built, so put the CA to trust in the material's `ca`. Other hops keep the request's
+ * dispatcher. Elsewhere (a browser), `withAuth` throws `UNSUPPORTED`.
+ *
  * @example
  * ```ts
  * const api = withAuth(fetch, bearer(process.env.TOKEN))
@@ -54,6 +61,7 @@ export function withAuth<F extends FetchLike>(
  */
 export function authenticateFetch<F extends FetchLike>(fetch: F, auth: Authenticator): F {
   if (typeof fetch !== 'function') throw new TypeError('withAuth: expected a fetch function')
+  const dispatcherFor = certificateDispatchers(auth.strategy)
 
   const authenticatedFetch: FetchLike = async (input, init = {}) => {
     const source = input instanceof Request ? input : undefined
@@ -67,7 +75,7 @@ export function authenticateFetch<F extends FetchLike>(fetch: F, auth: Authentic
       const transmitter: Transmitter<Response> = {
         followRedirects: redirect === 'follow',
         maxRedirects: MAX_REDIRECTS,
-        send: (sent) =>
+        send: async (sent) =>
           fetch(sent.url, {
             ...base,
             method: sent.method,
@@ -76,6 +84,7 @@ export function authenticateFetch<F extends FetchLike>(fetch: F, auth: Authentic
             redirect: redirect === 'follow' ? 'manual' : redirect,
             ...(signal && { signal }),
             ...(sent.body && !sent.body.replayable && { duplex: 'half' }),
+            ...(sent.tls && dispatcherFor && { dispatcher: await dispatcherFor(sent.tls) }),
           } as RequestInit),
         view: (response) => response,
         discard,

@@ -11,7 +11,7 @@ import { type FetchLike, withAuth } from '../src/index.js'
 
 describeAdapter({
   name: 'fetch',
-  supports: { httpErrors: false },
+  supports: { httpErrors: false, keepsClientTls: false },
   createClient(strategy: AuthStrategy, options: ClientOptions) {
     const dispatcher = new Agent({ connect: { ca: options.ca } })
     const authFetch = withAuth(fetch, strategy, options.auth)

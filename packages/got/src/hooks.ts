@@ -16,6 +16,7 @@ import type {
 import { normalizeBody } from './body.js'
 import type { HookOptions as Options } from './options.js'
 import { RequestState } from './state.js'
+import { certificateOptions } from './tls.js'
 
 const checked = Symbol.for('latchkey.got.follow-redirect')
 
@@ -25,12 +26,15 @@ const checked = Symbol.for('latchkey.got.follow-redirect')
  * lets the strategy retry, beforeError scrubs secrets.
  */
 export function authHooks(auth: Authenticator) {
+  const httpsFor = certificateOptions(auth.strategy)
+
   const beforeRequest: BeforeRequestHook = async (options) => {
     let state = RequestState.of(options)
     if (state === undefined) {
       const context = options.context as { latchkey?: unknown }
       state = new RequestState(
         auth.exchange({ signal: options.signal, skip: context.latchkey === false }),
+        { ...options.https },
       )
       RequestState.attach(options, state)
     }
@@ -38,6 +42,11 @@ export function authHooks(auth: Authenticator) {
     const hop = await toAuthRequest(options)
     const sent = state.takeRetry() ?? (await state.exchange.prepare(hop))
     apply(options, hop, sent)
+    // Every hop starts from the caller's https options; only a hop that presents the
+    // certificate gets it merged in (a redirect to another origin must not inherit it).
+    if (httpsFor !== undefined) {
+      options.https = sent.tls ? { ...state.https, ...(await httpsFor(sent.tls)) } : state.https
+    }
   }
 
   const beforeRedirect: BeforeRedirectHook = (options, response) => {
@@ -67,9 +76,12 @@ export function authHooks(auth: Authenticator) {
   }
 
   const beforeError: BeforeErrorHook = (error) => {
-    void RequestState.of(error.options)
-      ?.exchange.close()
-      .catch(() => {})
+    const state = RequestState.of(error.options)
+    void state?.exchange.close().catch(() => {})
+    // The error shows the caller's options, not the key Latchkey merged in.
+    if (state !== undefined && httpsFor !== undefined && error.options) {
+      error.options.https = state.https
+    }
     // Latchkey's own errors surface as themselves, as they do through every adapter.
     const cause: unknown = error.cause
     if (isAuthError(cause)) return auth.redact(cause) as unknown as typeof error

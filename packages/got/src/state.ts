@@ -1,5 +1,6 @@
 import type { AuthRequest, Exchange } from '@latchkey/core'
 import type { HookOptions as Options } from './options.js'
+import type { HttpsOptions } from './tls.js'
 
 const key = Symbol.for('latchkey.got')
 
@@ -10,14 +11,21 @@ const key = Symbol.for('latchkey.got')
  */
 export class RequestState {
   readonly #exchange: Exchange
+  readonly #https: HttpsOptions
   #retry: AuthRequest | undefined
 
-  constructor(exchange: Exchange) {
+  constructor(exchange: Exchange, https: HttpsOptions) {
     this.#exchange = exchange
+    this.#https = https
   }
 
   get exchange(): Exchange {
     return this.#exchange
+  }
+
+  /** The caller's own https options, before any hop's client certificate was merged in. */
+  get https(): HttpsOptions {
+    return this.#https
   }
 
   /** The request a strategy asked to resend; the next beforeRequest sends exactly it. */

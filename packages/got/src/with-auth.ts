@@ -12,6 +12,10 @@ import { authHooks } from './hooks.js'
  * with `{ context: { latchkey: false } }`. In stream mode got runs no afterResponse hooks,
  * so credentials are applied but a strategy cannot retry.
  *
+ * With `mtls()`, hops that present the certificate get it merged into got's `https`
+ * options (`certificate`, `key`, `pfx`, `passphrase`, and `certificateAuthority` when the
+ * material has a `ca`); your agent and other https options stay.
+ *
  * @example
  * ```ts
  * import got from 'got'

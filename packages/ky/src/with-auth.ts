@@ -8,7 +8,9 @@ import type { KyInstance } from 'ky'
  *
  * Latchkey sits in ky's `fetch` option, so each attempt ky makes (its retries included)
  * gets current credentials, and redirects are followed under Latchkey's policy. Opt a
- * request out with `{ latchkey: false }`.
+ * request out with `{ latchkey: false }`. `mtls()` works as with `@latchkey/fetch`: in
+ * Node.js, with the `undici` package installed, hops that present the certificate use an
+ * undici `Agent` built with it instead of the request's `dispatcher`.
  *
  * @example
  * ```ts

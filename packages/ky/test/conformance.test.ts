@@ -11,6 +11,7 @@ import { withAuth } from '../src/index.js'
 
 describeAdapter({
   name: 'ky',
+  supports: { keepsClientTls: false },
   createClient(strategy: AuthStrategy, options: ClientOptions) {
     const dispatcher = new Agent({ connect: { ca: options.ca } })
     const base = ky.create({

@@ -1,4 +1,4 @@
-import { generateKeyPairSync } from 'node:crypto'
+import { createPrivateKey, generateKeyPairSync } from 'node:crypto'
 import forge from 'node-forge'
 
 export interface KeyPair {
@@ -13,11 +13,32 @@ export interface TestPki {
   readonly ca: string
   /** A certificate for `hosts` (DNS names or IPs), signed by the CA. */
   issueServer(hosts: readonly string[]): KeyPair
-  /** A client certificate (extended key usage clientAuth) for `commonName`. */
-  issueClient(commonName: string): KeyPair
+  /**
+   * A client certificate (extended key usage clientAuth) for `commonName`, for a new key,
+   * or for `key` (PEM) when given: certificates for one key cost no key generation.
+   */
+  issueClient(commonName: string, key?: string): KeyPair
 }
 
 const HOUR = 60 * 60 * 1000
+
+/** The same private key, encrypted under `passphrase` (PKCS#8, AES-256). */
+export function encryptKey(key: string, passphrase: string): string {
+  return createPrivateKey(key)
+    .export({ type: 'pkcs8', format: 'pem', cipher: 'aes-256-cbc', passphrase })
+    .toString()
+}
+
+/** A PKCS#12 (.p12) bundle of the certificate and its key, protected by `passphrase`. */
+export function toPkcs12(pair: KeyPair, passphrase: string): Uint8Array {
+  const asn1 = forge.pkcs12.toPkcs12Asn1(
+    forge.pki.privateKeyFromPem(pair.key),
+    [forge.pki.certificateFromPem(pair.cert)],
+    passphrase,
+    { algorithm: '3des' },
+  )
+  return Buffer.from(forge.asn1.toDer(asn1).getBytes(), 'binary')
+}
 
 /**
  * A certificate authority made fresh for each test run, valid for a day: no private key
@@ -30,8 +51,8 @@ export function createTestPki(): TestPki {
     { name: 'basicConstraints', cA: true, critical: true },
     { name: 'keyUsage', keyCertSign: true, cRLSign: true, critical: true },
   ])
-  const issue = (commonName: string, extensions: object[]): KeyPair => {
-    const keys = rsaKeyPair()
+  const issue = (commonName: string, extensions: object[], key?: string): KeyPair => {
+    const keys = key === undefined ? rsaKeyPair() : keyPair(key)
     const subject = [{ name: 'commonName', value: commonName }]
     const cert = certificate(keys.publicKey, subject, caName, caKeys.privateKey, extensions)
     return {
@@ -57,21 +78,28 @@ export function createTestPki(): TestPki {
           ),
         },
       ]),
-    issueClient: (commonName) =>
-      issue(commonName, [
-        { name: 'basicConstraints', cA: false },
-        { name: 'keyUsage', digitalSignature: true, keyEncipherment: true },
-        { name: 'extKeyUsage', clientAuth: true },
-      ]),
+    issueClient: (commonName, key) =>
+      issue(
+        commonName,
+        [
+          { name: 'basicConstraints', cA: false },
+          { name: 'keyUsage', digitalSignature: true, keyEncipherment: true },
+          { name: 'extKeyUsage', clientAuth: true },
+        ],
+        key,
+      ),
   }
 }
 
 /** Node's native key generation: fast and steady even on a loaded machine. */
 function rsaKeyPair(): forge.pki.rsa.KeyPair {
   const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 })
-  const pem = privateKey.export({ type: 'pkcs1', format: 'pem' }).toString()
-  const forgeKey = forge.pki.privateKeyFromPem(pem)
-  return { privateKey: forgeKey, publicKey: forge.pki.setRsaPublicKey(forgeKey.n, forgeKey.e) }
+  return keyPair(privateKey.export({ type: 'pkcs1', format: 'pem' }).toString())
+}
+
+function keyPair(pem: string): forge.pki.rsa.KeyPair {
+  const privateKey = forge.pki.privateKeyFromPem(pem) as forge.pki.rsa.PrivateKey
+  return { privateKey, publicKey: forge.pki.rsa.setPublicKey(privateKey.n, privateKey.e) }
 }
 
 let serial = 1

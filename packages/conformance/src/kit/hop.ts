@@ -12,6 +12,10 @@ export interface Hop {
   /** Header names exactly as they arrived, with values, in order. */
   readonly rawHeaders: readonly (readonly [string, string])[]
   readonly body: Buffer
+  /** Which connection it came on (numbered per kit), to tell a reused connection from a new one. */
+  readonly connection: number
+  /** Subject common name of the client certificate presented in the TLS handshake, if any. */
+  readonly clientCertificate: string | undefined
 }
 
 /** Every hop, in arrival order, across all the kit's servers. */

@@ -1,4 +1,10 @@
-export { createTestPki, type KeyPair, type TestPki } from './certificates.js'
+export {
+  createTestPki,
+  encryptKey,
+  type KeyPair,
+  type TestPki,
+  toPkcs12,
+} from './certificates.js'
 export {
   createDigestServer,
   type DigestServer,

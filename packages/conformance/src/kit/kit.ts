@@ -1,6 +1,8 @@
+import { generateKeyPair } from 'node:crypto'
 import type { AddressInfo } from 'node:net'
 import { createServer } from 'node:net'
-import { createTestPki } from './certificates.js'
+import { promisify } from 'node:util'
+import { createTestPki, type KeyPair } from './certificates.js'
 import { HopLog } from './hop.js'
 import { type Handler, type OriginServer, startOrigin } from './origin-server.js'
 import { echo, flaky, redirect, slow, status } from './routes.js'
@@ -9,7 +11,8 @@ import { echo, flaky, redirect, slow, status } from './routes.js'
  * The scenario servers: real loopback origins that record every hop.
  *
  * `http` and `localhost` are the same server under two names, which are two origins;
- * `other` is another port; `https` serves a certificate from a CA made for this run.
+ * `other` is another port; `https` serves a certificate from a CA made for this run;
+ * `mtls` and `mtlsOptional` ask for client certificates signed by that CA.
  */
 export interface Kit {
   /** `http://127.0.0.1:<a>` */
@@ -22,10 +25,23 @@ export interface Kit {
   readonly https: string
   /** `https://localhost:<c>` */
   readonly httpsLocalhost: string
+  /** `https://127.0.0.1:<d>`: refuses the TLS handshake without a client certificate from {@link ca}. */
+  readonly mtls: string
+  /**
+   * `https://127.0.0.1:<e>`: asks for a client certificate but accepts none; each hop
+   * records the subject of the one presented (`Hop.clientCertificate`), so a scenario can
+   * prove a certificate was *not* offered.
+   */
+  readonly mtlsOptional: string
   /** An origin where nothing listens: requests fail with a network error. */
   readonly closed: string
   /** PEM of the CA that signed the https origin's certificate. */
   readonly ca: string
+  /**
+   * A client certificate (subject CN `commonName`) signed by {@link ca}; one per name per
+   * kit, all for one key made when the kit starts, so issuing costs no key generation.
+   */
+  issueClient(commonName: string): KeyPair
   readonly log: HopLog
   /** Serves `handler` for paths starting with `prefix` until the next `reset()`. */
   handle(prefix: string, handler: Handler): void
@@ -48,21 +64,45 @@ export async function startKit(): Promise<Kit> {
     if (first === 'flaky') return flakyRoute
     return builtIn[first] ?? status
   }
+  // Made on a worker thread while the CA and server keys are made here.
+  const clientKey = promisify(generateKeyPair)('rsa', {
+    modulusLength: 2048,
+    privateKeyEncoding: { type: 'pkcs8', format: 'pem' },
+    publicKeyEncoding: { type: 'spki', format: 'pem' },
+  })
   const pki = createTestPki()
+  const tls = pki.issueServer(['localhost', '127.0.0.1'])
   const servers: OriginServer[] = await Promise.all([
     startOrigin({ log, route }),
     startOrigin({ log, route }),
-    startOrigin({ log, route, tls: pki.issueServer(['localhost', '127.0.0.1']) }),
+    startOrigin({ log, route, tls }),
+    startOrigin({ log, route, tls, clientCertificates: { ca: pki.ca, required: true } }),
+    startOrigin({ log, route, tls, clientCertificates: { ca: pki.ca, required: false } }),
   ])
-  const [a, b, c] = servers as [OriginServer, OriginServer, OriginServer]
+  const [a, b, c, d, e] = servers as [
+    OriginServer,
+    OriginServer,
+    OriginServer,
+    OriginServer,
+    OriginServer,
+  ]
+  const { privateKey } = await clientKey
+  const clients = new Map<string, KeyPair>()
   return {
     http: `http://127.0.0.1:${a.port}`,
     localhost: `http://localhost:${a.port}`,
     other: `http://127.0.0.1:${b.port}`,
     https: `https://127.0.0.1:${c.port}`,
     httpsLocalhost: `https://localhost:${c.port}`,
+    mtls: `https://127.0.0.1:${d.port}`,
+    mtlsOptional: `https://127.0.0.1:${e.port}`,
     closed: `http://127.0.0.1:${await unusedPort()}`,
     ca: pki.ca,
+    issueClient: (commonName) => {
+      const pair = clients.get(commonName) ?? pki.issueClient(commonName, privateKey)
+      clients.set(commonName, pair)
+      return pair
+    },
     log,
     handle: (prefix, handler) => {
       custom.set(prefix, handler)

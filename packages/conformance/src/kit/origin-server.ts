@@ -6,6 +6,7 @@ import {
 } from 'node:http'
 import { createServer as createHttpsServer } from 'node:https'
 import type { AddressInfo } from 'node:net'
+import type { TLSSocket } from 'node:tls'
 import type { KeyPair } from './certificates.js'
 import type { Hop, HopLog } from './hop.js'
 
@@ -23,6 +24,11 @@ export interface OriginOptions {
   readonly log: HopLog
   readonly route: (url: URL) => Handler
   readonly tls?: KeyPair
+  /**
+   * Ask for a client certificate signed by this CA (PEM). `required` refuses the handshake
+   * without a valid one; otherwise any certificate, or none, is accepted and recorded.
+   */
+  readonly clientCertificates?: { readonly ca: string; readonly required: boolean }
 }
 
 /** A loopback server that records every request it receives, then lets a route answer it. */
@@ -37,8 +43,20 @@ export async function startOrigin(options: OriginOptions): Promise<OriginServer>
       },
     )
   }
+  const clients = options.clientCertificates
   const server: Server = options.tls
-    ? createHttpsServer({ cert: options.tls.cert, key: options.tls.key }, listener)
+    ? createHttpsServer(
+        {
+          cert: options.tls.cert,
+          key: options.tls.key,
+          ...(clients && {
+            ca: clients.ca,
+            requestCert: true,
+            rejectUnauthorized: clients.required,
+          }),
+        },
+        listener,
+      )
     : createHttpServer(listener)
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
   const { port } = server.address() as AddressInfo
@@ -79,7 +97,29 @@ async function receive(
     headers,
     rawHeaders,
     body: Buffer.concat(chunks),
+    connection: connectionNumber(request),
+    clientCertificate: peerSubject(request),
   }
   options.log.record(hop)
   return { hop, url }
+}
+
+const connections = new WeakMap<object, number>()
+let opened = 0
+
+function connectionNumber(request: IncomingMessage): number {
+  let number = connections.get(request.socket)
+  if (number === undefined) {
+    number = ++opened
+    connections.set(request.socket, number)
+  }
+  return number
+}
+
+function peerSubject(request: IncomingMessage): string | undefined {
+  const socket = request.socket as Partial<TLSSocket>
+  const peer = socket.getPeerCertificate?.()
+  // An empty object when no certificate was presented.
+  const name = peer?.subject?.CN
+  return typeof name === 'string' ? name : undefined
 }

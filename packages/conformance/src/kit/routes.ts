@@ -8,6 +8,8 @@ export interface Echo {
   readonly query: string
   readonly headers: Readonly<Record<string, string>>
   readonly body: string
+  /** Subject common name of the client certificate the request came with (mTLS origins). */
+  readonly clientCertificate?: string
 }
 
 export function json(
@@ -33,6 +35,7 @@ export const echo: Handler = (hop, _url, response) => {
     query: hop.query.toString(),
     headers: hop.headers,
     body: hop.body.toString('utf8'),
+    ...(hop.clientCertificate !== undefined && { clientCertificate: hop.clientCertificate }),
   }
   json(response, 200, value)
 }

@@ -1,3 +1,5 @@
+import { AuthError } from '../errors/auth-error.js'
+import { INVALID_CONFIG } from '../errors/codes.js'
 import type { AuthEvent } from '../events.js'
 import { diffHeaders } from '../flow/headers.js'
 import { runFlow } from '../flow/run.js'
@@ -8,7 +10,12 @@ import type {
   AuthStrategy,
   FlowContext,
 } from '../flow/types.js'
-import { redirectedRequest, resolveRedirect, stripCredentials } from '../policy/redirect.js'
+import {
+  redirectedRequest,
+  resolveRedirect,
+  stripCredentials,
+  withoutTls,
+} from '../policy/redirect.js'
 import type { SecretSet } from '../redact/secret-set.js'
 import type { ResolvedOptions } from './options.js'
 
@@ -153,6 +160,14 @@ export class Exchange {
 
   /** Remembers what the flow changed (to undo it on the next hop) and which values are secret. */
   #record(clean: AuthRequest, sent: AuthRequest): AuthRequest {
+    const { strategy } = this.#parts
+    if (sent.tls !== undefined && strategy.secrets.tls !== true) {
+      // Adapters prepare their client for a certificate only when the strategy declares one.
+      throw new AuthError(
+        INVALID_CONFIG,
+        `${strategy.name}: puts a client certificate on requests without declaring secrets.tls`,
+      )
+    }
     this.#sent = sent
     if (sent === clean) {
       this.#changes = []
@@ -169,8 +184,12 @@ export class Exchange {
     return sent
   }
 
-  /** A hop built from a previous one (got re-runs its options) starts without our credentials. */
-  #undo(hop: AuthRequest): AuthRequest {
+  /**
+   * A hop built from a previous one (a redirect; got re-runs its options) starts without
+   * our credentials: the flow puts them back where policy allows.
+   */
+  #undo(previous: AuthRequest): AuthRequest {
+    const hop = withoutTls(previous)
     if (this.#changes.length === 0) return hop
     const headers = new Headers(hop.headers)
     let url = hop.url

@@ -32,6 +32,11 @@ export const UNSIGNABLE_REQUEST = 'UNSIGNABLE_REQUEST'
 export const TIMEOUT = 'TIMEOUT'
 /** The caller aborted while a credential was being obtained. */
 export const ABORTED = 'ABORTED'
+/**
+ * The client or runtime cannot do what the strategy needs (a client certificate through
+ * a browser's fetch); thrown by `withAuth` at setup, before any request.
+ */
+export const UNSUPPORTED = 'UNSUPPORTED'
 
 export type AuthErrorCode =
   | typeof INVALID_CONFIG
@@ -46,3 +51,4 @@ export type AuthErrorCode =
   | typeof UNSIGNABLE_REQUEST
   | typeof TIMEOUT
   | typeof ABORTED
+  | typeof UNSUPPORTED

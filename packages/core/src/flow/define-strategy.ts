@@ -11,6 +11,7 @@ export function defineStrategy(strategy: AuthStrategy): AuthStrategy {
     secrets: Object.freeze({
       headers: Object.freeze([...secrets.headers]),
       query: Object.freeze([...secrets.query]),
+      ...(secrets.tls === true && { tls: true }),
     }),
   })
 }

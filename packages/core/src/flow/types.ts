@@ -20,6 +20,37 @@ export interface AuthRequest {
   readonly url: URL
   readonly headers: Headers
   readonly body: AuthBody | null
+  /**
+   * A client certificate to present in the TLS handshake of this hop (`mtls()`). Adapters
+   * map it to their client's TLS mechanism; the exchange removes it wherever credentials
+   * are stripped (out of scope, after a cross-origin redirect).
+   */
+  readonly tls?: ClientCertificate
+}
+
+/**
+ * TLS material: PEM text, bytes (a `Uint8Array` or `Buffer`), or, in Node.js, a path to a
+ * file holding either. A string is PEM when it contains a `-----BEGIN` line, else a path.
+ */
+export type TlsSource = string | Uint8Array
+
+/**
+ * A client certificate, the way Node's `tls` takes it: `cert` and `key` (PEM), or a
+ * PKCS#12 bundle in `pfx`; `passphrase` for an encrypted key or bundle; `ca` to trust
+ * for the server's certificate (default: the client's own trust settings).
+ *
+ * @example
+ * ```ts
+ * { cert: './client.crt', key: './client.key' }
+ * { pfx: readFileSync('client.p12'), passphrase: process.env.P12_PASSWORD }
+ * ```
+ */
+export interface ClientCertificate {
+  readonly cert?: TlsSource
+  readonly key?: TlsSource
+  readonly pfx?: TlsSource
+  readonly passphrase?: string
+  readonly ca?: TlsSource | readonly TlsSource[]
 }
 
 /** What a strategy sees of a response: status and headers, never the body. */
@@ -38,6 +69,11 @@ export interface SecretPlacement {
   readonly headers: readonly string[]
   /** Query parameter names. */
   readonly query: readonly string[]
+  /**
+   * True when the strategy puts a client certificate on requests (`AuthRequest.tls`):
+   * adapters check at setup that their client can present one.
+   */
+  readonly tls?: boolean
 }
 
 /** Milliseconds since the epoch; injectable so tests control time without sleeping. */

@@ -64,7 +64,10 @@ export function redirectedRequest(from: AuthRequest, status: number, to: URL): A
 /** Headers no cross-origin hop may carry, whatever the strategy. */
 export const ALWAYS_STRIPPED: readonly string[] = ['authorization', 'proxy-authorization', 'cookie']
 
-/** The request without any credential: declared secrets, Authorization, Proxy-Authorization, Cookie. */
+/**
+ * The request without any credential: declared secrets, Authorization, Proxy-Authorization,
+ * Cookie, and the client certificate.
+ */
 export function stripCredentials(request: AuthRequest, secrets: SecretPlacement): AuthRequest {
   const headers = new Headers(request.headers)
   for (const name of ALWAYS_STRIPPED) headers.delete(name)
@@ -74,5 +77,12 @@ export function stripCredentials(request: AuthRequest, secrets: SecretPlacement)
     url = new URL(url)
     for (const name of secrets.query) url.searchParams.delete(name)
   }
-  return { ...request, url, headers }
+  return { ...withoutTls(request), url, headers }
+}
+
+/** The request without a client certificate. */
+export function withoutTls(request: AuthRequest): AuthRequest {
+  if (request.tls === undefined) return request
+  const { tls: _tls, ...rest } = request
+  return rest
 }

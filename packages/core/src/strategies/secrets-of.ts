@@ -5,5 +5,6 @@ export function unionOfSecrets(strategies: readonly AuthStrategy[]): SecretPlace
   return Object.freeze({
     headers: [...new Set(strategies.flatMap((strategy) => strategy.secrets.headers))],
     query: [...new Set(strategies.flatMap((strategy) => strategy.secrets.query))],
+    ...(strategies.some((strategy) => strategy.secrets.tls === true) && { tls: true }),
   })
 }

@@ -1,0 +1,10 @@
+/**
+ * `@latchkey/core/node`: the Node.js side of client certificates. Adapters use it to load
+ * `mtls()` material (files, rotation) and cache one agent per certificate; users use
+ * {@link mtlsTransport} to reach token endpoints with the same certificate. Never
+ * imported by `@latchkey/core` itself, which stays web-standard.
+ */
+export { type AgentFactory, CertificateAgents } from './agents.js'
+export { certificateAgent, retireAgent } from './https-agent.js'
+export { CertificateLoader, type LoadedCertificate, type TlsOptions } from './material.js'
+export { mtlsTransport } from './transport.js'
