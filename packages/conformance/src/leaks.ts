@@ -28,11 +28,14 @@ export function findLeaks(error: unknown, secrets: readonly string[] = sentinelF
   return leaks
 }
 
+/** JSON with cycles cut and bytes decoded, so a secret held in a Buffer is found too. */
 function safeStringify(value: unknown): string {
   const seen = new WeakSet<object>()
   try {
     return (
       JSON.stringify(value, (_key, entry: unknown) => {
+        if (entry instanceof Uint8Array) return Buffer.from(entry).toString('utf8')
+        if (isSerializedBuffer(entry)) return Buffer.from(entry.data).toString('utf8')
         if (typeof entry === 'object' && entry !== null) {
           if (seen.has(entry)) return '[Circular]'
           seen.add(entry)
@@ -43,4 +46,14 @@ function safeStringify(value: unknown): string {
   } catch (error) {
     return `unserializable: ${String(error)}`
   }
+}
+
+/** What `Buffer#toJSON` makes of a buffer before a replacer sees it. */
+function isSerializedBuffer(value: unknown): value is { type: 'Buffer'; data: number[] } {
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    (value as { type?: unknown }).type === 'Buffer' &&
+    Array.isArray((value as { data?: unknown }).data)
+  )
 }

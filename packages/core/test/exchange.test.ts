@@ -244,4 +244,42 @@ describe('Exchange and drive', () => {
       () => new Authenticator(bearer('abcdef'), { allowInsecureHttp: 'yes' as never }),
     ).toThrow(expect.objectContaining({ code: INVALID_CONFIG }))
   })
+
+  it('scrubs values of headers a hand-written strategy declares in any case', async () => {
+    const strategy = {
+      name: 'custom',
+      secrets: { headers: ['X-Custom-Secret'], query: [] },
+      async *flow(request: AuthRequest) {
+        const headers = new Headers(request.headers)
+        headers.set('X-Custom-Secret', 'sentinel-custom-value')
+        yield { ...request, headers }
+      },
+    }
+    const auth = new Authenticator(strategy)
+    const { transmitter } = scripted([{ status: 200 }])
+    await drive(auth.exchange(), request(), transmitter)
+    const error = auth.redact(new Error('failed with sentinel-custom-value'))
+    expect(error.message).not.toContain('sentinel')
+  })
+
+  it('never lets a throwing event listener change a request, and reports the exception', async () => {
+    const reported: unknown[] = []
+    const globals = globalThis as { reportError?: (error: unknown) => void }
+    const original = globals.reportError
+    globals.reportError = (error) => reported.push(error)
+    try {
+      const auth = new Authenticator(retryingStrategy(), {
+        onEvent: () => {
+          throw new Error('listener bug')
+        },
+      })
+      const { transmitter } = scripted([{ status: 401 }, { status: 200 }])
+      const reply = await drive(auth.exchange(), request(), transmitter)
+      expect(reply.status).toBe(200)
+      expect(reported).toEqual([new Error('listener bug')])
+    } finally {
+      if (original === undefined) delete globals.reportError
+      else globals.reportError = original
+    }
+  })
 })

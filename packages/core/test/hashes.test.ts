@@ -3,8 +3,8 @@ import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { hex } from '../src/digest/algorithms.js'
 import { md5 } from '../src/digest/md5.js'
-import { sha256 } from '../src/digest/sha256.js'
 import { sha512_256 } from '../src/digest/sha512-256.js'
+import { sha256 } from '../src/util/sha256.js'
 
 const encoder = new TextEncoder()
 const node = (algorithm: string, data: Uint8Array) =>

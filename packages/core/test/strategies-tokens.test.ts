@@ -42,6 +42,8 @@ describe('oauth2 factories validate at construction', () => {
       oauth2.clientCredentials({ tokenUrl: base.tokenUrl, clientId: 'id', clientAuth: 'basic' }),
     )
     invalid(() => oauth2.clientCredentials({ ...base, timeout: -1 }))
+    invalid(() => oauth2.clientCredentials({ ...base, timeout: 0 }))
+    invalid(() => oauth2.clientCredentials({ ...base, clientAuth: 'none' }))
     invalid(() => oauth2.clientCredentials({ ...base, store: {} as never }))
     invalid(() => oauth2.clientCredentials({ ...base, apply: { header: 'bad header' } }))
     invalid(() =>
@@ -146,5 +148,35 @@ describe('tokenLogin', () => {
     const b = tokenLogin({ ...login({ token: 'shared' }, calls), store, key: 'svc' })
     await Promise.all([drain(a.flow(request(), context())), drain(b.flow(request(), context()))])
     expect(calls.n).toBe(1)
+  })
+})
+
+describe('token store keys', () => {
+  it('keep two refresh tokens apart on one shared store', async () => {
+    const store = new MemoryTokenStore()
+    const seen: string[] = []
+    const transport = async (request: Request) => {
+      const form = new URLSearchParams(await request.text())
+      const refreshToken = form.get('refresh_token') ?? ''
+      seen.push(refreshToken)
+      return Response.json({ access_token: `access-for-${refreshToken}`, token_type: 'Bearer' })
+    }
+    const options = { tokenUrl: 'https://auth.example.com/token', clientId: 'app', store }
+    const alice = oauth2.refreshToken({ ...options, refreshToken: 'refresh-alice' })
+    const bob = oauth2.refreshToken({ ...options, refreshToken: 'refresh-bob' })
+    const [forAlice] = await drain(alice.flow(request(), context({ transport })))
+    const [forBob] = await drain(bob.flow(request(), context({ transport })))
+    expect(forAlice?.headers.get('authorization')).toBe('Bearer access-for-refresh-alice')
+    expect(forBob?.headers.get('authorization')).toBe('Bearer access-for-refresh-bob')
+  })
+
+  it('keep two logins apart unless they are given the same key', async () => {
+    const store = new MemoryTokenStore()
+    const a = tokenLogin({ login: async () => ({ token: 'token-a' }), store })
+    const b = tokenLogin({ login: async () => ({ token: 'token-b' }), store })
+    const [sentA] = await drain(a.flow(request(), context()))
+    const [sentB] = await drain(b.flow(request(), context()))
+    expect(sentA?.headers.get('authorization')).toBe('Bearer token-a')
+    expect(sentB?.headers.get('authorization')).toBe('Bearer token-b')
   })
 })

@@ -195,17 +195,15 @@ describe('runFlow policy', () => {
   })
 
   it('refuses credentials over plain http to another machine', () => {
-    const attempt = () => runFlow(bearer('token'), request('http://api.example.com/'), context())
-    expect(attempt).toThrow(expect.objectContaining({ code: INSECURE_TRANSPORT }))
+    // *.localhost included: Node resolves it through DNS, not to loopback.
+    for (const url of ['http://api.example.com/', 'http://app.localhost/', 'http://10.0.0.1/']) {
+      const attempt = () => runFlow(bearer('token'), request(url), context())
+      expect(attempt).toThrow(expect.objectContaining({ code: INSECURE_TRANSPORT }))
+    }
   })
 
   it('allows loopback and an explicit opt-in', async () => {
-    for (const url of [
-      'http://127.0.0.1:8080/',
-      'http://localhost/',
-      'http://[::1]/',
-      'http://app.localhost/',
-    ]) {
+    for (const url of ['http://127.0.0.1:8080/', 'http://localhost/', 'http://[::1]/']) {
       const [sent] = await drain(runFlow(bearer('token'), request(url), context()))
       expect(sent?.headers.get('authorization')).toBe('Bearer token')
     }

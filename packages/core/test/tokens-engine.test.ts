@@ -301,3 +301,85 @@ describe('Backoff', () => {
     expect(backoff.delay(() => 0.999)).toBe(0)
   })
 })
+
+describe('TokenEngine, under adversity', () => {
+  it('never sends a refresh token again once the server answered for it, even with a broken 2xx', async () => {
+    const sent: string[] = []
+    const source: TokenSource = {
+      initialRefreshToken: 'refresh-0',
+      refresh: async (refreshToken) => {
+        sent.push(refreshToken)
+        throw new AuthError('INVALID_TOKEN_RESPONSE', 'token_type is missing', { status: 200 })
+      },
+    }
+    const { engine, ctx } = setup(source)
+    await expect(engine.current(ctx)).rejects.toMatchObject({ code: 'INVALID_TOKEN_RESPONSE' })
+    await expect(engine.current(ctx)).rejects.toMatchObject({ code: REFRESH_FAILED })
+    expect(sent).toEqual(['refresh-0'])
+  })
+
+  it('keeps a refresh token the server did not process (a 503, a network failure) for the next try', async () => {
+    const sent: string[] = []
+    let fail = true
+    const source: TokenSource = {
+      initialRefreshToken: 'refresh-0',
+      refresh: async (refreshToken) => {
+        sent.push(refreshToken)
+        if (fail) throw new AuthError('TOKEN_ENDPOINT_ERROR', 'answered 503', { status: 503 })
+        return { accessToken: 'ok', tokenType: 'Bearer', refreshToken: 'refresh-1' }
+      },
+    }
+    const { engine, ctx } = setup(source)
+    await expect(engine.current(ctx)).rejects.toMatchObject({ status: 503 })
+    fail = false
+    expect((await engine.current(ctx)).accessToken).toBe('ok')
+    expect(sent).toEqual(['refresh-0', 'refresh-0'])
+  })
+
+  it('uses a token the provider issues again after a refusal, without asking on every request', async () => {
+    let calls = 0
+    const source: TokenSource = {
+      acquire: async () => {
+        calls++
+        return { accessToken: 'same-token', tokenType: 'Bearer', expiresIn: 300 }
+      },
+    }
+    const { engine, ctx } = setup(source)
+    const used = await engine.current(ctx)
+    await engine.renew(used, ctx)
+    for (let i = 0; i < 10; i++) await engine.current(ctx)
+    expect(calls).toBe(2)
+  })
+
+  it('fails a hanging store with TIMEOUT instead of waiting forever', async () => {
+    const source = counter()
+    const { engine, ctx } = setup(source, {
+      timeout: 50,
+      store: { get: () => new Promise(() => {}), set: async () => {}, delete: async () => {} },
+    })
+    await expect(engine.current(ctx)).rejects.toMatchObject({ code: TIMEOUT })
+  })
+
+  it('fails at once, without backing off, when no refresh token is left', async () => {
+    const source: TokenSource = {
+      initialRefreshToken: 'refresh-0',
+      refresh: async () => {
+        throw new AuthError('TOKEN_ENDPOINT_ERROR', 'x', {
+          oauthError: 'invalid_grant',
+          status: 400,
+        })
+      },
+    }
+    const { engine, ctx } = setup(source)
+    await expect(engine.current(ctx)).rejects.toMatchObject({ code: REFRESH_FAILED })
+    // With timers frozen, an attempt that waited a backoff would never settle.
+    vi.useFakeTimers({ toFake: ['setTimeout'] })
+    try {
+      for (let i = 0; i < 5; i++) {
+        await expect(engine.current(ctx)).rejects.toMatchObject({ code: REFRESH_FAILED })
+      }
+    } finally {
+      vi.useRealTimers()
+    }
+  })
+})

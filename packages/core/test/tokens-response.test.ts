@@ -30,6 +30,11 @@ describe('parseTokenResponse', () => {
     ['missing access_token', { token_type: 'Bearer' }],
     ['empty access_token', { access_token: '', token_type: 'Bearer' }],
     ['numeric access_token', { access_token: 42, token_type: 'Bearer' }],
+    [
+      'access_token with a line break',
+      { access_token: 'abc\nX-Injected: 1', token_type: 'Bearer' },
+    ],
+    ['access_token with a space', { access_token: 'two words', token_type: 'Bearer' }],
     ['missing token_type', { access_token: 'a' }],
     ['unknown token_type', { access_token: 'a', token_type: 'mac' }],
     ['DPoP where only Bearer works', { access_token: 'a', token_type: 'DPoP' }],

@@ -1,10 +1,12 @@
 import {
+  AuthError,
   Authenticator,
   type AuthOptions,
   type AuthRequest,
   type AuthStrategy,
   drive,
   type Transmitter,
+  UNSUPPORTED,
 } from '@latchkey/core'
 import { certificateDispatchers } from '#tls'
 import { type NormalizedBody, normalizeBody, requestBody } from './body.js'
@@ -86,7 +88,12 @@ export function authenticateFetch<F extends FetchLike>(fetch: F, auth: Authentic
             ...(sent.body && !sent.body.replayable && { duplex: 'half' }),
             ...(sent.tls && dispatcherFor && { dispatcher: await dispatcherFor(sent.tls) }),
           } as RequestInit),
-        view: (response) => response,
+        view: (response) => {
+          // A browser hides the target of a manual redirect: following it is impossible, and
+          // letting the browser follow would take custom credential headers along.
+          if (response.type === 'opaqueredirect') throw browserRedirect(request.url)
+          return response
+        },
         discard,
       }
       return await drive(exchange, request, transmitter)
@@ -138,4 +145,11 @@ function discard(response: Response): void {
   if (body === null) return
   if (length <= DRAIN_LIMIT) void response.arrayBuffer().catch(() => {})
   else void body.cancel().catch(() => {})
+}
+
+function browserRedirect(url: URL): AuthError {
+  return new AuthError(
+    UNSUPPORTED,
+    `${url.origin} redirected, and this runtime (a browser) hides where to: Latchkey cannot follow it under its policy`,
+  )
 }

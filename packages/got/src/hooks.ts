@@ -11,11 +11,13 @@ import type {
   BeforeRedirectHook,
   BeforeRequestHook,
   Options as GotOptions,
+  HandlerFunction,
   PlainResponse,
+  RequestError,
 } from 'got'
 import { normalizeBody } from './body.js'
 import type { HookOptions as Options } from './options.js'
-import { RequestState } from './state.js'
+import { RequestState, stateSlot } from './state.js'
 import { certificateOptions } from './tls.js'
 
 const checked = Symbol.for('latchkey.got.follow-redirect')
@@ -23,20 +25,22 @@ const checked = Symbol.for('latchkey.got.follow-redirect')
 /**
  * got's hooks, wired to one exchange per call: beforeRequest applies (or strips)
  * credentials on every hop, beforeRedirect applies the redirect policy, afterResponse
- * lets the strategy retry, beforeError scrubs secrets.
+ * lets the strategy retry, beforeError scrubs secrets. A handler scrubs the errors got
+ * raises without running beforeError (an abort, `cancel()`, a stream error).
  */
 export function authHooks(auth: Authenticator) {
   const httpsFor = certificateOptions(auth.strategy)
+  const slot = stateSlot()
 
   const beforeRequest: BeforeRequestHook = async (options) => {
-    let state = RequestState.of(options)
+    let state = slot.of(options)
     if (state === undefined) {
       const context = options.context as { latchkey?: unknown }
       state = new RequestState(
         auth.exchange({ signal: options.signal, skip: context.latchkey === false }),
         { ...options.https },
       )
-      RequestState.attach(options, state)
+      slot.attach(options, state)
     }
     guardRedirects(options)
     const hop = await toAuthRequest(options)
@@ -50,7 +54,7 @@ export function authHooks(auth: Authenticator) {
   }
 
   const beforeRedirect: BeforeRedirectHook = (options, response) => {
-    const state = RequestState.of(options)
+    const state = slot.of(options)
     const location = response.headers.location
     if (state === undefined || location === undefined) return
     state.exchange.follow(new URL(response.url), location)
@@ -63,7 +67,7 @@ export function authHooks(auth: Authenticator) {
   }
 
   const afterResponse: AfterResponseHook = async (response, retryWithMergedOptions) => {
-    const state = RequestState.of(response.request.options)
+    const state = slot.of(response.request.options)
     if (state === undefined) return response
     const retry = await state.exchange.receive({
       status: response.statusCode,
@@ -75,20 +79,36 @@ export function authHooks(auth: Authenticator) {
     return retryWithMergedOptions({ preserveHooks: true } as Partial<GotOptions>)
   }
 
-  const beforeError: BeforeErrorHook = (error) => {
-    const state = RequestState.of(error.options)
+  /** Makes a got error safe to surface: the caller's https options, no secret, AuthErrors as themselves. */
+  const scrub = (error: unknown): unknown => {
+    const options = (error as Partial<RequestError> | null)?.options
+    const state = slot.of(options)
     void state?.exchange.close().catch(() => {})
     // The error shows the caller's options, not the key Latchkey merged in.
-    if (state !== undefined && httpsFor !== undefined && error.options) {
-      error.options.https = state.https
-    }
+    if (state !== undefined && httpsFor !== undefined && options) options.https = state.https
     // Latchkey's own errors surface as themselves, as they do through every adapter.
-    const cause: unknown = error.cause
-    if (isAuthError(cause)) return auth.redact(cause) as unknown as typeof error
-    return auth.redact(error)
+    if (isAuthError(error)) return auth.redact(error)
+    const cause: unknown = (error as { cause?: unknown } | null)?.cause
+    return auth.redact(isAuthError(cause) ? cause : error)
   }
 
-  return { beforeRequest, beforeRedirect, afterResponse, beforeError }
+  const beforeError: BeforeErrorHook = (error) => scrub(error) as typeof error
+
+  const handler: HandlerFunction = (options, next) => {
+    const result = next(options)
+    if (options.isStream) {
+      ;(result as unknown as NodeJS.EventEmitter).prependListener('error', (error: unknown) => {
+        scrub(error)
+      })
+      return result
+    }
+    // got copies its promise's methods (json(), cancel()) onto the promise a handler returns.
+    return (result as Promise<unknown>).catch((error: unknown) => {
+      throw scrub(error)
+    }) as typeof result
+  }
+
+  return { beforeRequest, beforeRedirect, afterResponse, beforeError, handler }
 }
 
 /**

@@ -2,8 +2,6 @@ import type { AuthRequest, Exchange } from '@latchkey/core'
 import type { HookOptions as Options } from './options.js'
 import type { HttpsOptions } from './tls.js'
 
-const key = Symbol.for('latchkey.got')
-
 /**
  * Latchkey's state for one got request, carried in `options.context`: got copies the
  * context into every redirect and retry, so all hops of one call share one exchange.
@@ -38,13 +36,26 @@ export class RequestState {
   setRetry(request: AuthRequest): void {
     this.#retry = request
   }
+}
 
-  static of(options: Options | undefined): RequestState | undefined {
-    const state = (options?.context as Record<symbol, unknown> | undefined)?.[key]
-    return state instanceof RequestState ? state : undefined
-  }
+/**
+ * Where one `withAuth` keeps its state in a request's context. Each has its own key, so
+ * `withAuth` applied twice (an inner and an outer strategy) keeps two exchanges.
+ */
+export interface StateSlot {
+  of(options: Options | undefined): RequestState | undefined
+  attach(options: Options, state: RequestState): void
+}
 
-  static attach(options: Options, state: RequestState): void {
-    options.context = { ...options.context, [key]: state }
+export function stateSlot(): StateSlot {
+  const key = Symbol('latchkey.got')
+  return {
+    of: (options) => {
+      const state = (options?.context as Record<symbol, unknown> | undefined)?.[key]
+      return state instanceof RequestState ? state : undefined
+    },
+    attach: (options, state) => {
+      options.context = { ...options.context, [key]: state }
+    },
   }
 }

@@ -30,6 +30,7 @@ export function withAuth(client: Got, strategy: AuthStrategy, options?: AuthOpti
   if (typeof client?.extend !== 'function') throw new TypeError('withAuth: expected a got instance')
   const hooks = authHooks(new Authenticator(strategy, options))
   return client.extend({
+    handlers: [hooks.handler],
     hooks: {
       beforeRequest: [hooks.beforeRequest],
       beforeRedirect: [hooks.beforeRedirect],

@@ -40,6 +40,8 @@ export class OAuthServer {
   mode: TokenEndpointMode = 'ok'
   /** Every request the token and login endpoints received, as grant types. */
   readonly grants: string[] = []
+  /** How many token and login requests have been answered so far. */
+  answered = 0
   /** Every refresh token presented, in order. */
   readonly refreshTokensSeen: string[] = []
   /** Every refresh token refused as already used or unknown. */
@@ -78,6 +80,7 @@ export class OAuthServer {
     this.grants.push(form.get('grant_type') ?? '(none)')
     await delay(this.#options.latencyMs ?? 0)
     if (this.mode === 'hang') return // never answers; the client's timeout must fire
+    response.once('finish', () => this.answered++)
     if (this.mode === 'error500')
       return void response.writeHead(500, { 'content-type': 'text/html' }).end('<h1>down</h1>')
     if (this.mode === 'invalidJson')

@@ -69,5 +69,23 @@ export function errorScenarios(suite: Suite): void {
       if (suite.adapter.supports?.httpErrors !== false) expect(error).toBeDefined()
       expect(findLeaks(error)).toEqual([])
     })
+
+    it('an abort in the middle of a request', async () => {
+      const kit = suite.kit()
+      const controller = new AbortController()
+      const pending = suite
+        .client(everySecret(), { throwHttpErrors: true })
+        .request({ url: `${kit.http}/slow?ms=3000`, signal: controller.signal })
+        .then(
+          () => undefined,
+          (thrown: unknown) => thrown,
+        )
+      while (kit.log.at('/slow').length === 0)
+        await new Promise((resolve) => setTimeout(resolve, 5))
+      controller.abort()
+      const error = await pending
+      expect(error).toBeDefined()
+      expect(findLeaks(error)).toEqual([])
+    })
   })
 }

@@ -181,16 +181,25 @@ export function tokenScenarios(suite: Suite): void {
       expect((await client.request({ url: api('recovered') })).status).toBe(200)
     })
 
-    it('one waiter aborts -> the others succeed on the same token request', async () => {
-      const { server, api, tokenUrl, auth } = world(suite, { latencyMs: 200 })
+    it('one waiter aborts -> it leaves at once, the others succeed on the same token request', async () => {
+      const { server, api, tokenUrl, auth } = world(suite, { latencyMs: 300 })
       const client = suite.client(clientCredentials(tokenUrl), { auth })
       const controller = new AbortController()
-      const quitter = rejection(client.request({ url: api('quit'), signal: controller.signal }))
+      let answeredWhenQuitterLeft = -1
+      const quitter = rejection(
+        client.request({ url: api('quit'), signal: controller.signal }),
+      ).then((error) => {
+        answeredWhenQuitterLeft = server.answered
+        return error
+      })
       const others = Promise.all(
         Array.from({ length: 5 }, (_, n) => client.request({ url: api(`stay/${n}`) })),
       )
-      setTimeout(() => controller.abort(), 50)
+      while (server.tokenRequests === 0) await new Promise((resolve) => setTimeout(resolve, 5))
+      controller.abort()
       expect(await quitter).toBeDefined()
+      // It did not wait for the shared token request to come back.
+      expect(answeredWhenQuitterLeft).toBe(0)
       expect((await others).every((response) => response.status === 200)).toBe(true)
       expect(server.tokenRequests).toBe(1)
     })

@@ -1,5 +1,5 @@
+import { sha256 } from '../util/sha256.js'
 import { md5 } from './md5.js'
-import { sha256 } from './sha256.js'
 import { sha512_256 } from './sha512-256.js'
 
 /** The algorithms of RFC 7616 section 6.1, with their session variants. */

@@ -33,7 +33,7 @@ export class Authenticator {
     const { clock, onEvent, transport, allowInsecureHttp } = this.options
     this.#context = {
       clock,
-      emit: (event) => onEvent?.(event),
+      emit: onEvent,
       transport,
       policy: { allowInsecureHttp },
       secret: (value) => this.#secrets.pin(value),

@@ -149,7 +149,7 @@ export class Exchange {
   }
 
   #emit(event: AuthEvent): void {
-    this.#parts.options.onEvent?.(event)
+    this.#parts.options.onEvent(event)
   }
 
   async #endFlow(): Promise<void> {
@@ -174,7 +174,9 @@ export class Exchange {
       return sent
     }
     const changes = diff(clean, sent)
-    const { headers, query } = this.#parts.strategy.secrets
+    const { query } = this.#parts.strategy.secrets
+    // Hand-written strategies may declare header names in any case; diffs are lower-case.
+    const headers = this.#parts.strategy.secrets.headers.map((name) => name.toLowerCase())
     for (const change of changes) {
       const secret =
         change.where === 'header' ? headers.includes(change.name) : query.includes(change.name)

@@ -1,5 +1,6 @@
 import { invalidConfig } from '../errors/invalid-config.js'
-import type { AuthEventListener } from '../events.js'
+import type { AuthEvent, AuthEventListener } from '../events.js'
+import { safeListener } from '../events-report.js'
 import type { Clock, Transport } from '../flow/types.js'
 import { parseOrigin } from '../policy/origin.js'
 
@@ -30,7 +31,8 @@ export interface AuthOptions {
 export interface ResolvedOptions {
   readonly origins: ReadonlySet<string> | undefined
   readonly allowInsecureHttp: boolean
-  readonly onEvent: AuthEventListener | undefined
+  /** The caller's listener, made safe: it never throws into a request. */
+  readonly onEvent: (event: AuthEvent) => void
   readonly clock: Clock
   readonly transport: Transport
 }
@@ -43,8 +45,9 @@ export function resolveOptions(options: AuthOptions = {}): ResolvedOptions {
     throw invalidConfig('withAuth', 'options must be an object')
   }
   const { origins, allowInsecureHttp = false, onEvent, clock = systemClock, transport } = options
-  if (origins !== undefined && !Array.isArray(origins)) {
-    throw invalidConfig('withAuth', 'origins must be an array of origins')
+  if (origins !== undefined && (!Array.isArray(origins) || origins.length === 0)) {
+    // An empty list would silently turn authentication off.
+    throw invalidConfig('withAuth', 'origins must list at least one origin (omit it for all)')
   }
   if (typeof allowInsecureHttp !== 'boolean') {
     throw invalidConfig('withAuth', 'allowInsecureHttp must be a boolean')
@@ -59,7 +62,7 @@ export function resolveOptions(options: AuthOptions = {}): ResolvedOptions {
   return {
     origins: origins && new Set(origins.map((origin) => parseOrigin(origin, 'withAuth origins'))),
     allowInsecureHttp,
-    onEvent,
+    onEvent: safeListener(onEvent),
     clock,
     transport: transport ?? globalTransport,
   }

@@ -9,7 +9,7 @@ export function defineStrategy(strategy: AuthStrategy): AuthStrategy {
   return Object.freeze({
     ...strategy,
     secrets: Object.freeze({
-      headers: Object.freeze([...secrets.headers]),
+      headers: Object.freeze(secrets.headers.map((name) => name.toLowerCase())),
       query: Object.freeze([...secrets.query]),
       ...(secrets.tls === true && { tls: true }),
     }),

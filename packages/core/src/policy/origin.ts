@@ -26,12 +26,14 @@ export function parseOrigin(input: string, where: string): string {
 
 const ipv4Loopback = /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/
 
-/** Loopback hosts: traffic to them never leaves the machine, so plain http is acceptable. */
+/**
+ * Loopback hosts: traffic to them never leaves the machine, so plain http is acceptable.
+ * Not `*.localhost`: Node resolves those names through DNS, which may answer anything.
+ */
 export function isLoopback(url: URL): boolean {
   const host = url.hostname
   return (
     host === 'localhost' ||
-    host.endsWith('.localhost') ||
     ipv4Loopback.test(host) ||
     host === '[::1]' ||
     host === '[::ffff:7f00:1]'

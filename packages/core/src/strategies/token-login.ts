@@ -8,6 +8,7 @@ import { resolveTokenOptions, type TokenOptions } from '../tokens/options.js'
 import { placer, type TokenPlacement } from '../tokens/placement.js'
 import type { TokenGrant } from '../tokens/token.js'
 import { tokenStrategy } from '../tokens/token-strategy.js'
+import { randomId } from '../util/fingerprint.js'
 import { isCredentialToken } from '../util/syntax.js'
 
 export interface LoginContext {
@@ -36,8 +37,6 @@ export interface TokenLoginOptions extends TokenOptions {
   /** Where the token goes. Default `Authorization: Bearer <token>`. */
   readonly apply?: TokenPlacement
 }
-
-let instances = 0
 
 /**
  * The home-made scheme: "call login with a username and password, get a token, send that
@@ -82,7 +81,8 @@ export function tokenLogin(options: TokenLoginOptions): AuthStrategy {
       }),
     },
     placer(name, options.apply),
-    resolveTokenOptions(name, options, `${name} ${++instances}`),
+    // Nothing tells two logins apart: each instance keeps its own token unless given a key.
+    resolveTokenOptions(name, options, `${name} ${randomId()}`),
   )
 }
 
@@ -90,8 +90,10 @@ function loginContext({ flow, signal }: GrantContext): LoginContext {
   return {
     signal,
     fetch: (input, init = {}) => {
+      // Like every token request: a redirect is answered, never followed with the credentials.
       const request = new Request(input, {
         ...init,
+        redirect: 'manual',
         signal: init.signal ? AbortSignal.any([init.signal, signal]) : signal,
       })
       assertSecureTransport(new URL(request.url), flow.policy.allowInsecureHttp, 'tokenLogin')

@@ -87,10 +87,20 @@ export async function requestToken(request: TokenRequest): Promise<TokenGrant> {
       },
     )
   }
+  // Status is kept on these errors: it tells the engine the server answered (and may
+  // already have rotated the refresh token it was sent).
   if (body === undefined) {
-    throw new AuthError(INVALID_TOKEN_RESPONSE, `${strategy}: the token response is not JSON`)
+    throw new AuthError(INVALID_TOKEN_RESPONSE, `${strategy}: the token response is not JSON`, {
+      status: response.status,
+    })
   }
-  return parseTokenResponse(body, request.tokenTypes)
+  try {
+    return parseTokenResponse(body, request.tokenTypes)
+  } catch (error) {
+    throw new AuthError(INVALID_TOKEN_RESPONSE, `${strategy}: ${(error as Error).message}`, {
+      status: response.status,
+    })
+  }
 }
 
 /** application/x-www-form-urlencoded, as RFC 6749 section 2.3.1 requires before Basic. */

@@ -68,7 +68,7 @@ export class TokenEngine {
 
   /** A token to send now. */
   async current(ctx: FlowContext): Promise<StoredToken> {
-    const token = await this.#options.store.get(this.#options.key)
+    const token = await this.#read(ctx)
     const now = ctx.clock.now()
     if (token !== undefined && token.accessToken !== this.#rejected && now < token.expiresAt) {
       if (now >= this.#refreshAt(token)) void this.#obtain(ctx, 'expiring').catch(() => {})
@@ -81,7 +81,7 @@ export class TokenEngine {
 
   /** A replacement for `used`, which a server just refused. */
   async renew(used: StoredToken, ctx: FlowContext): Promise<StoredToken> {
-    const token = await this.#options.store.get(this.#options.key)
+    const token = await this.#read(ctx)
     const newer =
       token !== undefined &&
       token.accessToken !== used.accessToken &&
@@ -90,6 +90,20 @@ export class TokenEngine {
     if (newer) return token
     this.#rejected = used.accessToken
     return waitFor(this.#obtain(ctx, 'rejected'), ctx.signal)
+  }
+
+  /** The stored token: a store that hangs fails like a token request that hangs. */
+  async #read(ctx: FlowContext): Promise<StoredToken | undefined> {
+    const { strategy, store, key, timeout } = this.#options
+    const deadline = new Deadline(
+      timeout,
+      `${strategy}: the token store took longer than ${timeout} ms`,
+    )
+    try {
+      return await waitFor(deadline.race(store.get(key)), ctx.signal)
+    } finally {
+      deadline.clear()
+    }
   }
 
   #refreshAt(token: StoredToken): number {
@@ -118,42 +132,33 @@ export class TokenEngine {
 
   async #fetch(ctx: FlowContext, reason: TokenReason): Promise<StoredToken> {
     const { strategy, store, key, timeout } = this.#options
-    const controller = new AbortController()
-    await sleep(this.#backoff.delay(), controller.signal)
-    const expired = new Promise<never>((_, reject) => {
-      controller.signal.addEventListener('abort', () => reject(controller.signal.reason), {
-        once: true,
-      })
-    })
-    expired.catch(() => {})
-    const timer = setTimeout(
-      () =>
-        controller.abort(
-          new AuthError(TIMEOUT, `${strategy}: the token request took longer than ${timeout} ms`),
-        ),
+    // The wait after a failure comes first: the timeout covers the token request itself.
+    await sleep(this.#backoff.delay())
+    const deadline = new Deadline(
       timeout,
+      `${strategy}: the token request took longer than ${timeout} ms`,
     )
     try {
-      const previous = await store.get(key)
+      const previous = await deadline.race(store.get(key))
       const startedAt = ctx.clock.now()
-      // A grant that ignores its signal still cannot hold the waiters past the timeout.
-      const grant = await Promise.race([
-        this.#grant(previous, { flow: ctx, signal: controller.signal }),
-        expired,
-      ])
+      // A grant (or a store) that ignores its signal still cannot hold waiters past the timeout.
+      const grant = await deadline.race(
+        this.#grant(previous, { flow: ctx, signal: deadline.signal }),
+      )
       const token = this.#toStored(grant, startedAt, previous?.refreshToken)
-      await store.set(key, token)
+      await deadline.race(store.set(key, token))
       this.#backoff.succeeded()
+      this.#rejected = undefined
       const expiresIn = (token.expiresAt - token.issuedAt) / 1000
       ctx.emit({ type: reason === 'cold' ? 'acquired' : 'refreshed', strategy, reason, expiresIn })
       return token
     } catch (error) {
-      this.#backoff.failed()
-      const failure = controller.signal.aborted ? controller.signal.reason : error
+      const failure = deadline.signal.aborted ? deadline.signal.reason : error
+      if (!isExhausted(failure)) this.#backoff.failed()
       ctx.emit({ type: 'failed', strategy, reason, ...failureDetails(failure) })
       throw failure
     } finally {
-      clearTimeout(timer)
+      deadline.clear()
     }
   }
 
@@ -161,28 +166,35 @@ export class TokenEngine {
     const { source, strategy, store, key } = this.#options
     const initial = this.#initialSpent ? undefined : source.initialRefreshToken
     const refreshToken = previous?.refreshToken ?? initial
-    if (refreshToken !== undefined && source.refresh !== undefined) {
-      try {
-        const grant = await source.refresh(refreshToken, ctx)
-        if (refreshToken === initial) this.#initialSpent = true
-        return grant
-      } catch (error) {
-        if (!isInvalidGrant(error)) throw error
-        if (refreshToken === initial) this.#initialSpent = true
-        await store.delete(key)
-        if (source.acquire !== undefined) return source.acquire(ctx)
-        throw new AuthError(
-          REFRESH_FAILED,
-          `${strategy}: the refresh token was rejected (invalid_grant); the stored token was cleared`,
-          { cause: error, oauthError: 'invalid_grant', status: (error as AuthError).status ?? 400 },
-        )
-      }
+    if (refreshToken === undefined || source.refresh === undefined) {
+      if (source.acquire !== undefined) return source.acquire(ctx)
+      throw new AuthError(
+        REFRESH_FAILED,
+        `${strategy}: no refresh token is left to obtain a token with`,
+      )
     }
-    if (source.acquire !== undefined) return source.acquire(ctx)
-    throw new AuthError(
-      REFRESH_FAILED,
-      `${strategy}: no refresh token is left to obtain a token with`,
-    )
+    try {
+      const grant = await source.refresh(refreshToken, ctx)
+      if (refreshToken === initial) this.#initialSpent = true
+      return grant
+    } catch (error) {
+      if (!answered(error)) throw error
+      // The server answered for this refresh token (and a rotating server may already have
+      // replaced it): it is never sent again.
+      if (refreshToken === initial) this.#initialSpent = true
+      if (previous?.refreshToken === refreshToken) {
+        const { refreshToken: _spent, ...withoutRefreshToken } = previous
+        await store.set(key, withoutRefreshToken)
+      }
+      if (!isInvalidGrant(error)) throw error
+      await store.delete(key)
+      if (source.acquire !== undefined) return source.acquire(ctx)
+      throw new AuthError(
+        REFRESH_FAILED,
+        `${strategy}: the refresh token was rejected (invalid_grant); the stored token was cleared`,
+        { cause: error, oauthError: 'invalid_grant', status: (error as AuthError).status ?? 400 },
+      )
+    }
   }
 
   #toStored(
@@ -207,11 +219,60 @@ function isInvalidGrant(error: unknown): boolean {
   return isAuthError(error) && error.oauthError === 'invalid_grant'
 }
 
+/**
+ * Whether a token endpoint processed a request: any answer but a 5xx, a 429 or a 408,
+ * which say it did not (or could not say). After a network failure or a timeout nothing
+ * is known, and the refresh token is kept for the next attempt.
+ */
+function answered(error: unknown): boolean {
+  if (isInvalidGrant(error)) return true
+  if (!isAuthError(error) || error.status === undefined) return false
+  return error.status < 500 && error.status !== 429 && error.status !== 408
+}
+
+/** Nothing is left to try with: another attempt cannot help, so none is delayed. */
+function isExhausted(error: unknown): boolean {
+  return isAuthError(error) && error.code === REFRESH_FAILED
+}
+
 function failureDetails(error: unknown): { code: string; status?: number; oauthError?: string } {
   if (!isAuthError(error)) return { code: 'UNKNOWN' }
   return {
     code: error.code,
     ...(error.status !== undefined && { status: error.status }),
     ...(error.oauthError !== undefined && { oauthError: error.oauthError }),
+  }
+}
+
+/** The token request's own timeout: an abort signal for the grant, and a race for everything else. */
+class Deadline {
+  readonly #controller = new AbortController()
+  readonly #expired: Promise<never>
+  readonly #timer: ReturnType<typeof setTimeout>
+
+  constructor(ms: number, message: string) {
+    this.#expired = new Promise<never>((_, reject) => {
+      this.#controller.signal.addEventListener(
+        'abort',
+        () => reject(this.#controller.signal.reason),
+        {
+          once: true,
+        },
+      )
+    })
+    this.#expired.catch(() => {})
+    this.#timer = setTimeout(() => this.#controller.abort(new AuthError(TIMEOUT, message)), ms)
+  }
+
+  get signal(): AbortSignal {
+    return this.#controller.signal
+  }
+
+  race<T>(work: Promise<T>): Promise<T> {
+    return Promise.race([work, this.#expired])
+  }
+
+  clear(): void {
+    clearTimeout(this.#timer)
   }
 }

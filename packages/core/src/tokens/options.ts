@@ -39,6 +39,9 @@ export function resolveTokenOptions(
   }
   if (key !== undefined && (typeof key !== 'string' || key.length === 0))
     throw invalidConfig(strategy, 'key must be a non-empty string')
+  if (typeof timeout !== 'number' || !(timeout > 0)) {
+    throw invalidConfig(strategy, 'timeout must be a positive number of milliseconds')
+  }
   for (const [name, value] of Object.entries({ refreshWindow, defaultExpiresIn, timeout })) {
     if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) {
       throw invalidConfig(strategy, `${name} must be a non-negative number`)

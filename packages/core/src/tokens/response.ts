@@ -1,5 +1,6 @@
 import { AuthError } from '../errors/auth-error.js'
 import { INVALID_TOKEN_RESPONSE } from '../errors/codes.js'
+import { isCredentialToken } from '../util/syntax.js'
 import type { TokenGrant } from './token.js'
 
 /** Token types a strategy can present; others are rejected rather than sent wrongly. */
@@ -24,8 +25,8 @@ export function parseTokenResponse(
   }
   const fields = body as Record<string, unknown>
   const accessToken = fields.access_token
-  if (typeof accessToken !== 'string' || accessToken.length === 0) {
-    throw invalid('access_token is missing or not a non-empty string')
+  if (typeof accessToken !== 'string' || !isCredentialToken(accessToken)) {
+    throw invalid('access_token is missing, empty, or not of visible ASCII characters')
   }
   if (typeof fields.token_type !== 'string') throw invalid('token_type is missing')
   const tokenType = canonical[fields.token_type.toLowerCase()]

@@ -50,6 +50,12 @@ export function validateClient(strategy: string, options: OAuth2ClientOptions): 
   if (method !== 'basic' && method !== 'post' && method !== 'none') {
     throw invalidConfig(strategy, 'clientAuth must be "basic", "post" or "none"')
   }
+  if (method === 'none' && clientSecret !== undefined) {
+    throw invalidConfig(
+      strategy,
+      'clientAuth "none" sends no secret: drop clientSecret or pick "basic" or "post"',
+    )
+  }
   if (method !== 'none' && clientSecret === undefined) {
     throw invalidConfig(strategy, `clientAuth "${method}" needs a clientSecret`)
   }

@@ -3,6 +3,7 @@ import { requestToken } from '../../tokens/endpoint.js'
 import { resolveTokenOptions, type TokenOptions } from '../../tokens/options.js'
 import { placer, type TokenPlacement } from '../../tokens/placement.js'
 import { tokenStrategy } from '../../tokens/token-strategy.js'
+import { fingerprint } from '../../util/fingerprint.js'
 import { type OAuth2ClientOptions, requireString, validateClient } from './config.js'
 
 export interface RefreshTokenOptions extends OAuth2ClientOptions, TokenOptions {
@@ -27,7 +28,8 @@ export function refreshToken(options: RefreshTokenOptions): AuthStrategy {
   const name = 'oauth2.refreshToken'
   const { endpoint, client } = validateClient(name, options)
   const initialRefreshToken = requireString(name, 'refreshToken', options.refreshToken)
-  const key = `${name} ${endpoint.href} ${client.clientId} ${options.scope ?? ''}`
+  // One refresh token is one grant: two users on one shared store never share a key.
+  const key = `${name} ${endpoint.href} ${client.clientId} ${options.scope ?? ''} ${fingerprint(initialRefreshToken)}`
   return tokenStrategy(
     name,
     {
