@@ -23,7 +23,9 @@ beforeAll(async () => {
     res.end(JSON.stringify({ token: 'stolen' }))
   })
   other = await listen(otherServer)
-  loginServer = createServer((_req, res) => res.writeHead(307, { location: `${other}/steal` }).end())
+  loginServer = createServer((_req, res) =>
+    res.writeHead(307, { location: `${other}/steal` }).end(),
+  )
   login = await listen(loginServer)
 })
 afterAll(() => {
