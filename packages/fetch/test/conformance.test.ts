@@ -1,15 +1,17 @@
 import {
+  type AdapterUnderTest,
   type ClientOptions,
   describeAdapter,
   type UniformBody,
   type UniformRequest,
 } from '@latchkey/conformance'
 import type { AuthStrategy } from '@latchkey/core'
+import { oidcScenarios } from '@latchkey/oidc/testing'
 import fetchRetry from 'fetch-retry'
 import { Agent } from 'undici'
 import { type FetchLike, withAuth } from '../src/index.js'
 
-describeAdapter({
+const adapter: AdapterUnderTest = {
   name: 'fetch',
   supports: { httpErrors: false },
   createClient(strategy: AuthStrategy, options: ClientOptions) {
@@ -51,7 +53,9 @@ describeAdapter({
       },
     }
   },
-})
+}
+
+describeAdapter(adapter, { scenarios: [oidcScenarios] })
 
 function encode(body: UniformBody | undefined, headers: Record<string, string> = {}) {
   if (body === undefined) return { body: undefined, headers }

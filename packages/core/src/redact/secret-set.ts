@@ -3,7 +3,11 @@ export const REDACTED = '[REDACTED]'
 
 /** Shorter values are not scrubbed: they would shred ordinary text and are not secrets. */
 const MIN_LENGTH = 6
-/** Enough for every credential in flight plus recently rotated ones; old tokens age out. */
+/**
+ * Enough for every credential in flight plus recently rotated ones. The least recently
+ * sent age out: a value sent again moves to the back, so per-request values (DPoP proofs)
+ * never push out the token that is still in use.
+ */
 const CAPACITY = 256
 
 /**
@@ -20,7 +24,11 @@ export class SecretSet {
     if (value === this.#last) return
     this.#last = value
     for (const variant of variantsOf(value)) {
-      if (variant.length < MIN_LENGTH || this.#values.has(variant)) continue
+      if (variant.length < MIN_LENGTH) continue
+      if (this.#values.delete(variant)) {
+        this.#values.add(variant) // recently used again: the same set, the pattern stays valid
+        continue
+      }
       this.#values.add(variant)
       this.#pattern = undefined
       if (this.#values.size > CAPACITY) {
