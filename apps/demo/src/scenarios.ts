@@ -20,16 +20,18 @@ export const scenarios: readonly Scenario[] = [
   {
     name: 'credentials arrive',
     run: async (client, kit, strategy) => {
-      const status = await client.get(`${kit.http}/echo/direct`)
-      const hop = last(kit, '/echo/direct')
+      const path = `${strategy.target ?? '/echo'}/direct`
+      const status = await client.get(`${kit.http}${path}`)
+      const hop = last(kit, path)
       return status === 200 && hop !== undefined && strategy.carries(hop)
     },
   },
   {
     name: 'same-origin redirect keeps them',
     run: async (client, kit, strategy) => {
-      await client.get(redirect(kit, '/echo/same'))
-      const hop = last(kit, '/echo/same')
+      const path = `${strategy.target ?? '/echo'}/same`
+      await client.get(redirect(kit, path))
+      const hop = last(kit, path)
       return hop !== undefined && strategy.carries(hop)
     },
   },

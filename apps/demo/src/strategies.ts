@@ -4,8 +4,10 @@ import { type AuthStrategy, apiKey, basic, bearer, chain, none, route } from '@l
 /** A strategy to show, and how to tell from a received hop that its credentials arrived. */
 export interface DemoStrategy {
   readonly name: string
-  build(kit: Kit): AuthStrategy
+  build(kit: Kit): AuthStrategy | Promise<AuthStrategy>
   carries(hop: Hop): boolean
+  /** Where its requests go on the kit's first origin. Default `/echo`, which answers anything. */
+  readonly target?: string
 }
 
 const token = 'demo-token-4a7f'
@@ -60,5 +62,10 @@ export const strategies: readonly DemoStrategy[] = [
 /** No credential of any kind on the hop. */
 export function isClean(hop: Hop): boolean {
   const text = JSON.stringify([hop.headers, hop.query.toString()])
-  return !('authorization' in hop.headers) && !text.includes(token) && !text.includes(key)
+  return (
+    !('authorization' in hop.headers) &&
+    !('dpop' in hop.headers) &&
+    !text.includes(token) &&
+    !text.includes(key)
+  )
 }

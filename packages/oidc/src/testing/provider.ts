@@ -21,7 +21,10 @@ export interface ProviderClients {
   /** `client_secret_post` */
   readonly post: { readonly clientId: string; readonly clientSecret: string }
   /** `private_key_jwt`, with the private key the client signs assertions with. */
-  readonly privateKeyJwt: { readonly clientId: string; readonly privateKey: JsonWebKey }
+  readonly privateKeyJwt: {
+    readonly clientId: string
+    readonly privateKey: JsonWebKey & { readonly kid?: string }
+  }
   /** A public client (`none`), as a command-line tool is: device flow and refresh tokens. */
   readonly public: { readonly clientId: string }
 }
@@ -110,8 +113,11 @@ export async function startOidcProvider(options: OidcProviderOptions = {}): Prom
   const signing = await keys('ES256')
   const idTokens = await keys('RS256')
   const assertion = await generateKeyPair('ES256', { extractable: true })
-  const clientPrivateKey = (await exportJWK(assertion.privateKey)) as JsonWebKey
-  const clientPublicKey = await exportJWK(assertion.publicKey)
+  const kid = 'service-jwt-key'
+  const clientPrivateKey = { ...(await exportJWK(assertion.privateKey)), kid } as JsonWebKey & {
+    kid: string
+  }
+  const clientPublicKey = { ...(await exportJWK(assertion.publicKey)), kid }
   const clients: ProviderClients = {
     basic: { clientId: 'service-basic', clientSecret },
     post: { clientId: 'service-post', clientSecret },
