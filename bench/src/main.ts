@@ -1,3 +1,4 @@
+import { dpop } from './dpop.js'
 import { overhead } from './overhead.js'
 
 /**
@@ -7,6 +8,7 @@ import { overhead } from './overhead.js'
  */
 const benchmarks: Record<string, () => Promise<string>> = {
   overhead: () => overhead({ rounds: 9, requests: 2000, concurrency: 16 }),
+  dpop: () => dpop({ rounds: 9, requests: 2000, concurrency: 16 }),
 }
 
 const requested = process.argv.slice(2)

@@ -42,9 +42,10 @@ export function describeAdapter(
 ): void {
   describe(`${adapter.name} conformance`, () => {
     let running: Kit | undefined
+    // Generous: making the kit's certificates competes with every other suite on a busy machine.
     beforeAll(async () => {
       running = await startKit()
-    })
+    }, 60_000)
     afterAll(async () => {
       await running?.close()
     })

@@ -62,9 +62,10 @@ function expectNoSecrets(error: unknown, events: AuthEvent[], secrets: readonly 
 export function oidcScenarios(suite: Suite): void {
   describe('oidc', () => {
     let running: OidcProvider | undefined
+    // Generous: on a busy machine starting the provider competes with every other suite.
     beforeAll(async () => {
       running = await startOidcProvider({ clientSecret: SENTINEL.clientSecret })
-    })
+    }, 60_000)
     afterAll(async () => {
       await running?.close()
     })
