@@ -250,9 +250,9 @@ export function oidcScenarios(suite: Suite): void {
         expect(await rejection(client(closed).request({ url: api('closed') }))).toMatchObject({
           code: 'DISCOVERY_FAILED',
         })
-        kit.handle('/hangs/', () => {})
+        // The kit's /slow route answers after a second: long after this strategy's timeout.
         const hangs = oidc.clientCredentials({
-          issuer: `${kit.http}/hangs`,
+          issuer: `${kit.http}/slow`,
           clientId: 'x',
           clientSecret: SENTINEL.clientSecret,
           timeout: 300,
