@@ -1,18 +1,29 @@
 import { type AuthRequest, type StoredToken, withHeaders } from '@latchkey/core'
-import { base64url, exportJWK, type JWK, SignJWT } from 'jose'
+import { base64url } from 'jose'
 import * as client from 'openid-client'
 import { NonceCache } from './nonces.js'
+
+/** What signs proofs: the key, its WebCrypto signing parameters, and the encoded JWS header. */
+interface Signer {
+  readonly key: CryptoKey
+  readonly params: AlgorithmIdentifier | RsaPssParams | EcdsaParams
+  readonly header: string
+}
+
+const encoder = new TextEncoder()
 
 /**
  * A DPoP key (RFC 9449) and what it signs: a fresh proof for every request a token goes
  * on, and the handle openid-client uses at the token endpoint, with the same key, so
- * tokens are bound to it.
+ * tokens are bound to it. Proofs are compact JWS signed with WebCrypto directly: they
+ * are on every request, so the header is encoded once and a token's hash is kept.
  */
 export class DPoPProver {
   readonly #pair: () => Promise<CryptoKeyPair>
   readonly #nonces = new NonceCache()
-  #header: Promise<{ alg: string; typ: 'dpop+jwt'; jwk: JWK }> | undefined
+  #signer: Promise<Signer> | undefined
   #handle: Promise<client.DPoPHandle> | undefined
+  #hashed: { token: string; hash: Promise<string> } | undefined
 
   constructor(key: true | CryptoKeyPair) {
     let generated: Promise<CryptoKeyPair> | undefined
@@ -37,17 +48,20 @@ export class DPoPProver {
   }
 
   async proof(method: string, url: URL, accessToken?: string): Promise<string> {
-    const { privateKey } = await this.#pair()
-    const header = await this.#protectedHeader()
+    this.#signer ??= this.#makeSigner()
+    const signer = await this.#signer
     const nonce = this.#nonces.get(url.origin)
-    const claims: Record<string, string> = { htm: method, htu: `${url.origin}${url.pathname}` }
-    if (accessToken !== undefined) claims.ath = await sha256(accessToken)
-    if (nonce !== undefined) claims.nonce = nonce
-    return new SignJWT(claims)
-      .setProtectedHeader(header)
-      .setIssuedAt()
-      .setJti(crypto.randomUUID())
-      .sign(privateKey)
+    const claims = {
+      iat: Math.floor(Date.now() / 1000),
+      jti: crypto.randomUUID(),
+      htm: method,
+      htu: `${url.origin}${url.pathname}`,
+      ...(accessToken !== undefined && { ath: await this.#hash(accessToken) }),
+      ...(nonce !== undefined && { nonce }),
+    }
+    const input = `${signer.header}.${base64url.encode(JSON.stringify(claims))}`
+    const signature = await crypto.subtle.sign(signer.params, signer.key, encoder.encode(input))
+    return `${input}.${base64url.encode(new Uint8Array(signature))}`
   }
 
   /** Remembers the nonce a server sent (`DPoP-Nonce`), on any response. */
@@ -56,40 +70,43 @@ export class DPoPProver {
     if (nonce) this.#nonces.set(url.origin, nonce)
   }
 
-  #protectedHeader() {
-    this.#header ??= this.#pair().then(async ({ privateKey, publicKey }) => {
-      const { kty, crv, x, y, n, e } = await exportJWK(publicKey)
-      const jwk: JWK = Object.fromEntries(
-        Object.entries({ kty, crv, x, y, n, e }).filter(([, value]) => value !== undefined),
-      )
-      return { alg: algorithmOf(privateKey), typ: 'dpop+jwt' as const, jwk }
-    })
-    return this.#header
+  /** The token's SHA-256 (`ath`); the same token is hashed once. */
+  #hash(token: string): Promise<string> {
+    if (this.#hashed?.token !== token) this.#hashed = { token, hash: sha256(token) }
+    return this.#hashed.hash
+  }
+
+  async #makeSigner(): Promise<Signer> {
+    const { privateKey, publicKey } = await this.#pair()
+    const { kty, crv, x, y, n, e } = await crypto.subtle.exportKey('jwk', publicKey)
+    const jwk = Object.fromEntries(
+      Object.entries({ kty, crv, x, y, n, e }).filter(([, value]) => value !== undefined),
+    )
+    const { alg, params } = signing(privateKey)
+    const header = base64url.encode(JSON.stringify({ alg, typ: 'dpop+jwt', jwk }))
+    return { key: privateKey, params, header }
   }
 }
 
 async function sha256(value: string): Promise<string> {
-  const digest = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(value))
+  const digest = await crypto.subtle.digest('SHA-256', encoder.encode(value))
   return base64url.encode(new Uint8Array(digest))
 }
 
-/** The JWS algorithm a WebCrypto signing key implies. */
-function algorithmOf(key: CryptoKey): string {
+/** The JWS algorithm a WebCrypto signing key implies, and how WebCrypto signs with it. */
+function signing(key: CryptoKey): { alg: string; params: Signer['params'] } {
   const algorithm = key.algorithm as { name: string; namedCurve?: string; hash?: { name: string } }
-  const bits = algorithm.hash?.name.replace('SHA-', '')
+  const bits = algorithm.hash?.name.replace('SHA-', '') ?? '256'
   switch (algorithm.name) {
-    case 'ECDSA':
-      return (
-        { 'P-256': 'ES256', 'P-384': 'ES384', 'P-521': 'ES512' }[algorithm.namedCurve ?? ''] ??
-        'ES256'
-      )
+    case 'ECDSA': {
+      const size = { 'P-256': '256', 'P-384': '384', 'P-521': '512' }[algorithm.namedCurve ?? '']
+      return { alg: `ES${size}`, params: { name: 'ECDSA', hash: `SHA-${size}` } }
+    }
     case 'RSASSA-PKCS1-v1_5':
-      return `RS${bits}`
+      return { alg: `RS${bits}`, params: { name: algorithm.name } }
     case 'RSA-PSS':
-      return `PS${bits}`
-    case 'Ed25519':
-      return 'EdDSA'
+      return { alg: `PS${bits}`, params: { name: 'RSA-PSS', saltLength: Number(bits) / 8 } }
     default:
-      return algorithm.name
+      return { alg: 'EdDSA', params: { name: 'Ed25519' } }
   }
 }
