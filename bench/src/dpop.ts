@@ -1,7 +1,7 @@
 import { bearer } from '@latchkey/core'
 import { withAuth } from '@latchkey/fetch'
 import { oidc } from '@latchkey/oidc'
-import { startOidcProvider } from '@latchkey/oidc/testing/provider'
+import { startOidcProvider } from '@latchkey/oidc-testing/kit'
 import { median, type Sample, sample, startServer, table } from './measure.js'
 
 /**

@@ -1,5 +1,5 @@
 import { startKit } from '@latchkey/conformance/kit'
-import { startOidcProvider } from '@latchkey/oidc/testing/provider'
+import { startOidcProvider } from '@latchkey/oidc-testing/kit'
 import { adapters } from './clients.js'
 import { type Row, renderMatrix } from './matrix.js'
 import { API, deviceFlow, oidcStrategies } from './oidc.js'

@@ -1,6 +1,6 @@
 import type { Hop, Kit } from '@latchkey/conformance/kit'
 import { oidc } from '@latchkey/oidc'
-import type { OidcProvider } from '@latchkey/oidc/testing/provider'
+import type { OidcProvider } from '@latchkey/oidc-testing/kit'
 import { decodeJwt } from 'jose'
 import type { Adapter } from './clients.js'
 import type { DemoStrategy } from './strategies.js'

@@ -7,7 +7,7 @@ import {
   type UniformRequest,
 } from '@latchkey/conformance'
 import type { AuthStrategy } from '@latchkey/core'
-import { oidcScenarios } from '@latchkey/oidc/testing'
+import { oidcScenarios } from '@latchkey/oidc-testing'
 import axios, { AxiosHeaders, type AxiosRequestConfig } from 'axios'
 import axiosRetry from 'axios-retry'
 import { withAuth } from '../src/index.js'

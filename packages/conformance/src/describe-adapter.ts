@@ -21,7 +21,7 @@ export type ScenarioGroup = (suite: Suite) => void
 export interface DescribeAdapterOptions {
   /**
    * More scenario groups to run after the built-in ones, such as the OpenID Connect
-   * scenarios of `@latchkey/oidc/testing`.
+   * scenarios of `@latchkey/oidc-testing`.
    */
   readonly scenarios?: readonly ScenarioGroup[]
 }

@@ -6,7 +6,7 @@ import {
   type UniformRequest,
 } from '@latchkey/conformance'
 import type { AuthStrategy } from '@latchkey/core'
-import { oidcScenarios } from '@latchkey/oidc/testing'
+import { oidcScenarios } from '@latchkey/oidc-testing'
 import fetchRetry from 'fetch-retry'
 import { Agent } from 'undici'
 import { type FetchLike, withAuth } from '../src/index.js'

@@ -6,7 +6,7 @@ import {
   type UniformRequest,
 } from '@latchkey/conformance'
 import type { AuthStrategy } from '@latchkey/core'
-import { oidcScenarios } from '@latchkey/oidc/testing'
+import { oidcScenarios } from '@latchkey/oidc-testing'
 import ky, { HTTPError, type Options } from 'ky'
 import { Agent } from 'undici'
 import { withAuth } from '../src/index.js'

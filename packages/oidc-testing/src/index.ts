@@ -1,2 +1,2 @@
-export * from './provider-kit.js'
+export * from './kit.js'
 export { oidcScenarios } from './scenarios.js'

@@ -3,9 +3,9 @@ import { expectNoCredentials, findLeaks, SENTINEL, sentinelForms } from '@latchk
 import type { Kit } from '@latchkey/conformance/kit'
 import { json } from '@latchkey/conformance/kit'
 import { type AuthEvent, type AuthStrategy, isAuthError } from '@latchkey/core'
+import { oidc } from '@latchkey/oidc'
 import { decodeJwt, decodeProtectedHeader } from 'jose'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
-import { oidc } from '../index.js'
 import { type OidcProvider, startOidcProvider } from './provider.js'
 
 const API = '/oidc-api'
