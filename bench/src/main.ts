@@ -1,4 +1,5 @@
 import { digestBench } from './digest.js'
+import { dpop } from './dpop.js'
 import { mtlsOverhead } from './mtls.js'
 import { overhead } from './overhead.js'
 import { refreshStorm } from './refresh-storm.js'
@@ -15,6 +16,7 @@ const benchmarks: Record<string, () => Promise<string>> = {
   sigv4: () => sigv4({ rounds: 5 }),
   digest: () => digestBench({ requests: 1000, rounds: 5 }),
   mtls: () => mtlsOverhead({ rounds: 7, requests: 1000, concurrency: 16 }),
+  dpop: () => dpop({ rounds: 9, requests: 2000, concurrency: 16 }),
 }
 
 const requested = process.argv.slice(2)

@@ -1,17 +1,22 @@
 import { startKit } from '@latchkey/conformance/kit'
+import { startOidcProvider } from '@latchkey/oidc-testing/kit'
 import { adapters } from './clients.js'
 import { type Row, renderMatrix } from './matrix.js'
 import { oauthServer } from './oauth.js'
+import { API, deviceFlow, oidcStrategies } from './oidc.js'
 import { scenarios } from './scenarios.js'
-import { strategies } from './strategies.js'
+import { strategies as basics } from './strategies.js'
 
 /**
  * `pnpm demo`: real servers on 127.0.0.1, every adapter through every strategy and
  * scenario, a matrix of what the servers actually received. Exits non-zero on any failure.
  */
-const kit = await startKit()
+const [kit, provider] = await Promise.all([startKit(), startOidcProvider()])
 kit.handle('/oauth', oauthServer.handler)
+kit.handle(API, provider.api.handler)
+const strategies = [...basics, ...oidcStrategies(provider)]
 const rows: Row[] = []
+let device: Awaited<ReturnType<typeof deviceFlow>> = { lines: [], failed: 0 }
 try {
   for (const strategy of strategies) {
     for (const scenario of scenarios) {
@@ -26,7 +31,7 @@ try {
       }
       for (const adapter of adapters) {
         strategy.serve?.(kit)
-        const client = adapter.create(strategy.build(kit), kit.ca)
+        const client = adapter.create(await strategy.build(kit), kit.ca)
         const outcome = await scenario.run(client, kit, strategy).then(
           (ok) => ok || 'the servers did not receive what they should',
           (error: unknown) => (error instanceof Error ? error.message : String(error)),
@@ -36,15 +41,19 @@ try {
       rows.push({ strategy: strategy.name, scenario: scenario.name, results })
     }
   }
+  device = await deviceFlow(adapters, provider, kit)
 } finally {
-  await kit.close()
+  await Promise.all([kit.close(), provider.close()])
 }
 
 const counted = rows.flatMap((row) => row.results).filter((result) => result !== null)
-const checks = counted.length
-const failed = counted.filter((result) => typeof result === 'string').length
+const checks = counted.length + adapters.length
+const failed = counted.filter((result) => typeof result === 'string').length + device.failed
 console.log(
-  `Latchkey demo: ${adapters.length} clients x ${strategies.length} strategies x ${scenarios.length} scenarios, against real servers on 127.0.0.1\n`,
+  `Latchkey demo: ${adapters.length} clients x ${strategies.length} strategies x ${scenarios.length} scenarios, against real servers on 127.0.0.1`,
+)
+console.log(
+  `(oidc.* strategies: a real OpenID provider at ${provider.issuer}; its API validates every token and DPoP proof)\n`,
 )
 console.log(
   renderMatrix(
@@ -52,5 +61,7 @@ console.log(
     rows,
   ),
 )
-console.log(`${checks} checks, ${checks - failed} passed, ${failed} failed.`)
+console.log('Device flow (RFC 8628), as a command-line tool shows it; approved automatically here:')
+console.log(device.lines.join('\n'))
+console.log(`\n${checks} checks, ${checks - failed} passed, ${failed} failed.`)
 process.exitCode = failed === 0 ? 0 : 1

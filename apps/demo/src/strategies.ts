@@ -24,7 +24,7 @@ export interface Origins {
 /** A strategy to show, and how to tell from a received hop that its credentials arrived. */
 export interface DemoStrategy {
   readonly name: string
-  build(kit: Kit): AuthStrategy
+  build(kit: Kit): AuthStrategy | Promise<AuthStrategy>
   carries(hop: Hop): boolean
   /** Obtains tokens from the demo's OAuth server (so refresh scenarios apply). */
   readonly tokens?: true
@@ -187,6 +187,7 @@ export function isClean(hop: Hop): boolean {
     !text.includes(key) &&
     !text.includes('demo-access') &&
     !text.includes(aws.sessionToken) &&
+    !('dpop' in hop.headers) &&
     hop.clientCertificate === undefined
   )
 }

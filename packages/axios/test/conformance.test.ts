@@ -1,16 +1,18 @@
 import { Agent } from 'node:https'
 import {
+  type AdapterUnderTest,
   type ClientOptions,
   describeAdapter,
   type UniformBody,
   type UniformRequest,
 } from '@latchkey/conformance'
 import type { AuthStrategy } from '@latchkey/core'
+import { oidcScenarios } from '@latchkey/oidc-testing'
 import axios, { AxiosHeaders, type AxiosRequestConfig } from 'axios'
 import axiosRetry from 'axios-retry'
 import { withAuth } from '../src/index.js'
 
-describeAdapter({
+const adapter: AdapterUnderTest = {
   name: 'axios',
   createClient(strategy: AuthStrategy, options: ClientOptions) {
     const instance = axios.create({
@@ -66,7 +68,9 @@ describeAdapter({
       },
     }
   },
-})
+}
+
+describeAdapter(adapter, { scenarios: [oidcScenarios] })
 
 function encode(body: UniformBody | undefined): AxiosRequestConfig {
   if (body === undefined) return {}

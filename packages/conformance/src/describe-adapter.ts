@@ -18,6 +18,17 @@ import { tokenScenarios } from './scenarios/tokens.js'
 import { transportScenarios } from './scenarios/transport.js'
 import type { Suite } from './suite.js'
 
+/** A group of scenarios registered inside the suite, sharing its kit and client factory. */
+export type ScenarioGroup = (suite: Suite) => void
+
+export interface DescribeAdapterOptions {
+  /**
+   * More scenario groups to run after the built-in ones, such as the OpenID Connect
+   * scenarios of `@latchkey/oidc-testing`.
+   */
+  readonly scenarios?: readonly ScenarioGroup[]
+}
+
 /**
  * Registers the whole conformance suite for one adapter. Every adapter runs exactly this
  * list against the same real servers; a third-party adapter can run it too.
@@ -25,9 +36,13 @@ import type { Suite } from './suite.js'
  * @example
  * ```ts
  * describeAdapter({ name: 'ky', createClient: (strategy, options) => ... })
+ * describeAdapter(adapter, { scenarios: [oidcScenarios] })
  * ```
  */
-export function describeAdapter(adapter: AdapterUnderTest): void {
+export function describeAdapter(
+  adapter: AdapterUnderTest,
+  options: DescribeAdapterOptions = {},
+): void {
   describe(`${adapter.name} conformance`, () => {
     let running: Kit | undefined
     // Generous: certificates are generated here, on machines that may be busy.
@@ -62,5 +77,6 @@ export function describeAdapter(adapter: AdapterUnderTest): void {
     sigv4Scenarios(suite)
     digestScenarios(suite)
     mtlsScenarios(suite)
+    for (const group of options.scenarios ?? []) group(suite)
   })
 }

@@ -43,6 +43,7 @@ export type {
 } from './flow/types.js'
 export { isLoopback } from './policy/origin.js'
 export { ALWAYS_STRIPPED, isRedirectStatus, resolveRedirect } from './policy/redirect.js'
+export { assertSecureTransport } from './policy/transport.js'
 export { redactSecrets } from './redact/redact.js'
 export { REDACTED, SecretSet } from './redact/secret-set.js'
 export { type ApiKeyOptions, apiKey } from './strategies/api-key.js'

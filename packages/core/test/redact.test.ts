@@ -91,4 +91,15 @@ describe('SecretSet', () => {
     expect(set.test('token-number-299')).toBe(true)
     expect(set.test('token-number-0')).toBe(false)
   })
+
+  it('keeps a value sent again among per-request ones (a token beside DPoP proofs)', () => {
+    const set = new SecretSet()
+    for (let i = 0; i < 1000; i++) {
+      set.add('DPoP access-token-in-use')
+      set.add(`proof-for-request-${i}`)
+    }
+    expect(set.test('access-token-in-use')).toBe(true)
+    expect(set.test('proof-for-request-999')).toBe(true)
+    expect(set.test('proof-for-request-0')).toBe(false)
+  })
 })

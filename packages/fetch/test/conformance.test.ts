@@ -1,15 +1,17 @@
 import {
+  type AdapterUnderTest,
   type ClientOptions,
   describeAdapter,
   type UniformBody,
   type UniformRequest,
 } from '@latchkey/conformance'
 import type { AuthStrategy } from '@latchkey/core'
+import { oidcScenarios } from '@latchkey/oidc-testing'
 import fetchRetry from 'fetch-retry'
 import { Agent } from 'undici'
 import { type FetchLike, withAuth } from '../src/index.js'
 
-describeAdapter({
+const adapter: AdapterUnderTest = {
   name: 'fetch',
   supports: { httpErrors: false, keepsClientTls: false },
   createClient(strategy: AuthStrategy, options: ClientOptions) {
@@ -52,7 +54,9 @@ describeAdapter({
       },
     }
   },
-})
+}
+
+describeAdapter(adapter, { scenarios: [oidcScenarios] })
 
 /** What a fetch user does with parameters: URLSearchParams on the URL. */
 function appendQuery(url: string | URL, query: Readonly<Record<string, string>>): URL {

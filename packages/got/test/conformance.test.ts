@@ -1,15 +1,17 @@
 import { Readable } from 'node:stream'
 import {
+  type AdapterUnderTest,
   type ClientOptions,
   describeAdapter,
   type UniformBody,
   type UniformRequest,
 } from '@latchkey/conformance'
 import type { AuthStrategy } from '@latchkey/core'
+import { oidcScenarios } from '@latchkey/oidc-testing'
 import got, { type OptionsInit } from 'got'
 import { withAuth } from '../src/index.js'
 
-describeAdapter({
+const adapter: AdapterUnderTest = {
   name: 'got',
   createClient(strategy: AuthStrategy, options: ClientOptions) {
     const instance = got.extend({
@@ -51,7 +53,9 @@ describeAdapter({
       },
     }
   },
-})
+}
+
+describeAdapter(adapter, { scenarios: [oidcScenarios] })
 
 /** Each body the way a got user passes it (got takes no Blob: users pass its bytes). */
 async function encode(body: UniformBody | undefined): Promise<OptionsInit> {

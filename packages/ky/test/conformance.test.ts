@@ -1,15 +1,17 @@
 import {
+  type AdapterUnderTest,
   type ClientOptions,
   describeAdapter,
   type UniformBody,
   type UniformRequest,
 } from '@latchkey/conformance'
 import type { AuthStrategy } from '@latchkey/core'
+import { oidcScenarios } from '@latchkey/oidc-testing'
 import ky, { HTTPError, type Options } from 'ky'
 import { Agent } from 'undici'
 import { withAuth } from '../src/index.js'
 
-describeAdapter({
+const adapter: AdapterUnderTest = {
   name: 'ky',
   supports: { keepsClientTls: false },
   createClient(strategy: AuthStrategy, options: ClientOptions) {
@@ -46,7 +48,9 @@ describeAdapter({
       },
     }
   },
-})
+}
+
+describeAdapter(adapter, { scenarios: [oidcScenarios] })
 
 function encode(body: UniformBody | undefined): Options {
   if (body === undefined) return {}

@@ -17,6 +17,11 @@ export const TOO_MANY_REDIRECTS = 'TOO_MANY_REDIRECTS'
 export const TOKEN_ENDPOINT_ERROR = 'TOKEN_ENDPOINT_ERROR'
 /** A token endpoint answered 2xx with a body that is not a valid token response. */
 export const INVALID_TOKEN_RESPONSE = 'INVALID_TOKEN_RESPONSE'
+/**
+ * An issuer's discovery document could not be fetched or was not valid, or named another
+ * issuer than the one configured (a mix-up the client must refuse).
+ */
+export const DISCOVERY_FAILED = 'DISCOVERY_FAILED'
 /** A refresh was attempted and failed; the stored token was cleared. */
 export const REFRESH_FAILED = 'REFRESH_FAILED'
 /** A server's authentication challenge could not be answered. */
@@ -45,6 +50,7 @@ export type AuthErrorCode =
   | typeof TOO_MANY_REDIRECTS
   | typeof TOKEN_ENDPOINT_ERROR
   | typeof INVALID_TOKEN_RESPONSE
+  | typeof DISCOVERY_FAILED
   | typeof REFRESH_FAILED
   | typeof CHALLENGE_FAILED
   | typeof BODY_NOT_REPLAYABLE

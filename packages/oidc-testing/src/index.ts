@@ -1,0 +1,2 @@
+export * from './kit.js'
+export { oidcScenarios } from './scenarios.js'

@@ -1,0 +1,178 @@
+import { randomBytes } from 'node:crypto'
+import type { ServerResponse } from 'node:http'
+import type { Handler, Hop } from '@latchkey/conformance/kit'
+import { decodeJwt } from 'jose'
+import {
+  allowInsecureRequests,
+  clockSkew,
+  type JWTAccessTokenClaims,
+  validateJwtAccessToken,
+} from 'oauth4webapi'
+
+/** A request the API accepted: what the token and its DPoP proof said. */
+export interface AcceptedRequest {
+  readonly path: string
+  readonly scheme: 'Bearer' | 'DPoP'
+  readonly claims: JWTAccessTokenClaims
+  /** The DPoP proof's claims, for DPoP requests. */
+  readonly proof?: { readonly jti: string; readonly htm: string; readonly htu: string }
+}
+
+/** A request the API refused, and why (`WWW-Authenticate` error, and the validator's reason). */
+export interface RefusedRequest {
+  readonly path: string
+  readonly error: string
+  readonly reason: string
+}
+
+export interface ResourceServerSettings {
+  /** DPoP requests must carry the API's current nonce (`use_dpop_nonce` otherwise). */
+  requireNonce: boolean
+  /** Seconds the API's clock runs ahead: tokens that expire within it are refused as expired. */
+  clockAhead: number
+}
+
+/**
+ * A protected API that validates RFC 9068 JWT access tokens from the provider (signature
+ * against the provider's JWKS, issuer, audience, expiry) and, for sender-constrained
+ * tokens, the DPoP proof (RFC 9449: `htm`, `htu`, `ath`, the key's thumbprint), its
+ * nonce, and that its `jti` was never seen before.
+ */
+export interface ResourceServer {
+  /** A conformance kit route: `kit.handle('/api', api.handler)`. */
+  readonly handler: Handler
+  readonly settings: ResourceServerSettings
+  /** The nonce DPoP proofs must carry when `requireNonce` is on. */
+  readonly nonce: string
+  /**
+   * Replaces the nonce. With `announce`, the current one is still accepted once more and
+   * that response carries the new one in `DPoP-Nonce` (RFC 9449 section 9 allows a nonce
+   * on any response); without, the old one is refused at once and clients learn the new
+   * one from a `use_dpop_nonce` challenge.
+   */
+  rotateNonce(options?: { announce?: boolean }): void
+  readonly accepted: readonly AcceptedRequest[]
+  readonly refused: readonly RefusedRequest[]
+  reset(): void
+}
+
+export function createResourceServer(options: {
+  issuer: string
+  audience: string
+}): ResourceServer {
+  const { issuer, audience } = options
+  const as = { issuer, jwks_uri: `${issuer}/jwks` }
+  const settings: ResourceServerSettings = { requireNonce: false, clockAhead: 0 }
+  const accepted: AcceptedRequest[] = []
+  const refused: RefusedRequest[] = []
+  const jtis = new Set<string>()
+  let nonce = freshNonce()
+  let next: string | undefined
+
+  const refuse = (
+    response: ServerResponse,
+    hop: Hop,
+    scheme: string,
+    error: string,
+    reason: string,
+    headers: Record<string, string> = {},
+  ) => {
+    refused.push({ path: hop.path, error, reason })
+    response.writeHead(401, {
+      'www-authenticate': `${scheme} realm="api", error="${error}", algs="ES256 EdDSA RS256 PS256"`,
+      'content-type': 'application/json',
+      ...headers,
+    })
+    response.end(JSON.stringify({ error }))
+  }
+
+  const handler: Handler = async (hop, url, response) => {
+    const authorization = hop.headers.authorization
+    const proof = hop.headers.dpop
+    const scheme = proof !== undefined || /^dpop /i.test(authorization ?? '') ? 'DPoP' : 'Bearer'
+    if (authorization === undefined) {
+      response.writeHead(401, { 'www-authenticate': `Bearer realm="api", DPoP algs="ES256"` })
+      return void response.end()
+    }
+    const proofClaims = proof === undefined ? undefined : decodeProof(proof)
+    if (proof !== undefined && settings.requireNonce && proofClaims?.nonce !== nonce) {
+      return refuse(response, hop, 'DPoP', 'use_dpop_nonce', 'the proof has no current nonce', {
+        'dpop-nonce': nonce,
+      })
+    }
+    const request = new Request(url, {
+      method: hop.method,
+      headers: { authorization, ...(proof !== undefined && { dpop: proof }) },
+    })
+    let claims: JWTAccessTokenClaims
+    try {
+      claims = await validateJwtAccessToken(as, request, audience, {
+        [allowInsecureRequests]: true,
+        [clockSkew]: settings.clockAhead,
+      })
+    } catch (error) {
+      const reason = error instanceof Error ? error.message : String(error)
+      const code = /dpop/i.test(reason) ? 'invalid_dpop_proof' : 'invalid_token'
+      return refuse(response, hop, scheme, code, reason)
+    }
+    if (proofClaims !== undefined) {
+      if (jtis.has(proofClaims.jti))
+        return refuse(response, hop, 'DPoP', 'invalid_dpop_proof', 'the proof was replayed')
+      jtis.add(proofClaims.jti)
+    }
+    accepted.push({
+      path: hop.path,
+      scheme: proof === undefined ? 'Bearer' : 'DPoP',
+      claims,
+      ...(proofClaims !== undefined && { proof: proofClaims }),
+    })
+    const headers: Record<string, string> = { 'content-type': 'application/json' }
+    if (next !== undefined) {
+      nonce = next
+      next = undefined
+      headers['dpop-nonce'] = nonce
+    }
+    response.writeHead(200, headers)
+    response.end(
+      JSON.stringify({ sub: claims.sub, client_id: claims.client_id, scope: claims.scope }),
+    )
+  }
+
+  return {
+    handler,
+    settings,
+    get nonce() {
+      return nonce
+    },
+    rotateNonce(options = {}) {
+      if (options.announce) next = freshNonce()
+      else nonce = freshNonce()
+    },
+    accepted,
+    refused,
+    reset() {
+      Object.assign(settings, { requireNonce: false, clockAhead: 0 })
+      accepted.length = 0
+      refused.length = 0
+      nonce = freshNonce()
+      next = undefined
+    },
+  }
+}
+
+function freshNonce(): string {
+  return randomBytes(16).toString('base64url')
+}
+
+function decodeProof(
+  proof: string,
+): { jti: string; htm: string; htu: string; nonce?: string } | undefined {
+  try {
+    const { jti, htm, htu, nonce } = decodeJwt(proof)
+    if (typeof jti !== 'string' || typeof htm !== 'string' || typeof htu !== 'string')
+      return undefined
+    return { jti, htm, htu, ...(typeof nonce === 'string' && { nonce }) }
+  } catch {
+    return undefined
+  }
+}

@@ -1,0 +1,108 @@
+import {
+  AuthError,
+  DISCOVERY_FAILED,
+  type GrantContext,
+  parseTokenResponse,
+  TOKEN_ENDPOINT_ERROR,
+  type TokenGrant,
+} from '@latchkey/core'
+import * as client from 'openid-client'
+import { clientAuthentication } from './client-auth.js'
+import type { ValidatedClient } from './config.js'
+import { DPoPProver } from './dpop/prover.js'
+import { Passthrough, toAuthError } from './errors.js'
+import { grantFetch } from './transport.js'
+
+/** A call to the token endpoint through openid-client. */
+export type GrantCall = (
+  config: client.Configuration,
+  options: client.DPoPOptions,
+) => Promise<client.TokenEndpointResponse>
+
+/**
+ * One OpenID client: its issuer's metadata (discovered once, when first needed), its
+ * authentication and its DPoP key. Each grant gets an openid-client `Configuration` of
+ * its own, bound to the raw transport and the timeout of the request that needed it.
+ */
+export class OidcClient {
+  readonly strategy: string
+  readonly dpop: DPoPProver | undefined
+  readonly #config: ValidatedClient
+  readonly #auth: () => Promise<client.ClientAuth>
+  #metadata: Promise<client.ServerMetadata> | undefined
+
+  constructor(strategy: string, config: ValidatedClient) {
+    this.strategy = strategy
+    this.#config = config
+    this.#auth = clientAuthentication(strategy, config)
+    this.dpop = config.dpop === undefined ? undefined : new DPoPProver(config.dpop)
+  }
+
+  /** The issuer's metadata, validated; a failed discovery is tried again next time. */
+  metadata(ctx: GrantContext): Promise<client.ServerMetadata> {
+    this.#metadata ??= this.#discover(ctx).catch((error: unknown) => {
+      this.#metadata = undefined
+      throw error
+    })
+    return this.#metadata
+  }
+
+  /** An openid-client configuration for one grant. */
+  async configuration(ctx: GrantContext): Promise<client.Configuration> {
+    const [metadata, auth] = await Promise.all([this.metadata(ctx), this.#auth()])
+    const config = new client.Configuration(metadata, this.#config.clientId, undefined, auth)
+    config[client.customFetch] = grantFetch(ctx, {
+      strategy: this.strategy,
+      unreachable: TOKEN_ENDPOINT_ERROR,
+      ...(this.dpop && { observe: (url, response) => this.dpop?.observe(url, response.headers) }),
+    })
+    // Latchkey's transport policy decides about plain http (loopback, allowInsecureHttp).
+    client.allowInsecureRequests(config)
+    return config
+  }
+
+  /** Runs a grant and validates its answer into a token for the engine. */
+  async grant(ctx: GrantContext, call: GrantCall): Promise<TokenGrant> {
+    const config = await this.configuration(ctx)
+    const options = this.dpop ? { DPoP: await this.dpop.handle(config) } : {}
+    let response: client.TokenEndpointResponse
+    try {
+      response = await call(config, options)
+    } catch (error) {
+      throw error instanceof Passthrough ? error.error : toAuthError(error, this.strategy, 'token')
+    }
+    const grant = parseTokenResponse(response, this.dpop ? ['DPoP'] : ['Bearer'])
+    if (grant.refreshToken !== undefined) ctx.flow.secret(grant.refreshToken)
+    return grant
+  }
+
+  /** `scope` and `resource` as configured, plus `extra`, without undefined values. */
+  parameters(extra: Record<string, string | undefined> = {}): Record<string, string> {
+    const all = { scope: this.#config.scope, resource: this.#config.resource, ...extra }
+    return Object.fromEntries(
+      Object.entries(all).filter((entry): entry is [string, string] => entry[1] !== undefined),
+    )
+  }
+
+  async #discover(ctx: GrantContext): Promise<client.ServerMetadata> {
+    const { issuer, clientId } = this.#config
+    const fetch = grantFetch(ctx, { strategy: this.strategy, unreachable: DISCOVERY_FAILED })
+    let metadata: client.ServerMetadata
+    try {
+      const config = await client.discovery(issuer, clientId, undefined, undefined, {
+        [client.customFetch]: fetch,
+        execute: [client.allowInsecureRequests],
+      })
+      metadata = config.serverMetadata()
+    } catch (error) {
+      throw toAuthError(error, this.strategy, 'discovery')
+    }
+    if (typeof metadata.token_endpoint !== 'string') {
+      throw new AuthError(
+        DISCOVERY_FAILED,
+        `${this.strategy}: the discovery document has no token_endpoint`,
+      )
+    }
+    return metadata
+  }
+}

@@ -1,0 +1,225 @@
+import { AuthError, INVALID_CONFIG, type TokenOptions, type TokenPlacement } from '@latchkey/core'
+
+/**
+ * How the client authenticates to the token endpoint. The default follows what you give:
+ * `privateKey` -> `private_key_jwt`, `clientSecret` -> `client_secret_basic`, neither ->
+ * `none` (a public client, such as a command-line tool).
+ */
+export type ClientAuthMethod =
+  | 'client_secret_basic'
+  | 'client_secret_post'
+  | 'private_key_jwt'
+  | 'none'
+
+/**
+ * A private key for `private_key_jwt` (RFC 7523): a `CryptoKey`, a private JWK, or a
+ * PKCS#8 PEM string. It signs short-lived assertions and is never sent.
+ */
+export type PrivateKeyInput = CryptoKey | JsonWebKey | string
+
+/** What every OpenID Connect strategy needs. */
+export interface OidcClientOptions extends TokenOptions {
+  /**
+   * The issuer identifier, e.g. `https://login.example.com/realms/main`. Discovery reads
+   * `<issuer>/.well-known/openid-configuration`, and the document must name exactly this
+   * issuer (a trailing slash counts), or requests fail with `DISCOVERY_FAILED`.
+   */
+  readonly issuer: string | URL
+  readonly clientId: string
+  readonly clientSecret?: string
+  readonly privateKey?: PrivateKeyInput
+  /** `kid` of `privateKey`, when the provider needs it to pick the key. Default: the JWK's `kid`. */
+  readonly keyId?: string
+  /** JWS algorithm for `privateKey` (`ES256`, `RS256`, `PS256`, `EdDSA`, ...). Default: from the key. */
+  readonly keyAlgorithm?: string
+  readonly clientAuth?: ClientAuthMethod
+  readonly scope?: string
+  /** RFC 8707 resource indicator: the API the token is for. */
+  readonly resource?: string
+  /**
+   * Sender-constrained tokens (DPoP, RFC 9449): `true` makes a fresh ES256 key pair for
+   * this strategy; or pass your own `CryptoKeyPair` (the public key extractable). Tokens
+   * are then sent as `Authorization: DPoP <token>` with a new proof on every request.
+   */
+  readonly dpop?: boolean | CryptoKeyPair
+  /** Where the token goes (not with `dpop`). Default `Authorization: Bearer <token>`. */
+  readonly apply?: TokenPlacement
+}
+
+/** Options after validation: what the strategies build on. */
+export interface ValidatedClient {
+  readonly issuer: URL
+  readonly clientId: string
+  readonly auth: ClientAuthMethod
+  readonly clientSecret: string | undefined
+  readonly privateKey: PrivateKeyInput | undefined
+  readonly keyId: string | undefined
+  readonly keyAlgorithm: string | undefined
+  readonly scope: string | undefined
+  readonly resource: string | undefined
+  readonly dpop: true | CryptoKeyPair | undefined
+}
+
+export function invalid(strategy: string, message: string): AuthError {
+  return new AuthError(INVALID_CONFIG, `${strategy}: ${message}`)
+}
+
+/** Validates the options every OIDC strategy shares; throws `INVALID_CONFIG`. */
+export function validateClient(strategy: string, options: OidcClientOptions): ValidatedClient {
+  if (typeof options !== 'object' || options === null)
+    throw invalid(strategy, 'expected an options object')
+  const issuer = validateIssuer(strategy, options.issuer)
+  const clientId = requiredString(strategy, 'clientId', options.clientId)
+  const clientSecret = optionalString(strategy, 'clientSecret', options.clientSecret, true)
+  const privateKey = validatePrivateKey(strategy, options.privateKey)
+  const keyId = optionalString(strategy, 'keyId', options.keyId, true)
+  const keyAlgorithm = optionalString(strategy, 'keyAlgorithm', options.keyAlgorithm, true)
+  const scope = optionalString(strategy, 'scope', options.scope)
+  const resource = validateResource(strategy, options.resource)
+  const auth = validateAuth(strategy, options.clientAuth, clientSecret, privateKey)
+  const dpop = validateDpop(strategy, options.dpop)
+  if (dpop !== undefined && options.apply !== undefined)
+    throw invalid(strategy, 'apply cannot be used with dpop: DPoP tokens go in Authorization')
+  return {
+    issuer,
+    clientId,
+    auth,
+    clientSecret,
+    privateKey,
+    keyId,
+    keyAlgorithm,
+    scope,
+    resource,
+    dpop,
+  }
+}
+
+function validateIssuer(strategy: string, value: unknown): URL {
+  let url: URL
+  try {
+    url = new URL(value as string | URL)
+  } catch {
+    throw invalid(strategy, 'issuer must be an absolute URL')
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:')
+    throw invalid(strategy, 'issuer must be an http(s) URL')
+  if (url.username || url.password || url.search || url.hash)
+    throw invalid(strategy, 'issuer must not carry userinfo, a query or a fragment')
+  return url
+}
+
+function validateAuth(
+  strategy: string,
+  value: unknown,
+  clientSecret: string | undefined,
+  privateKey: PrivateKeyInput | undefined,
+): ClientAuthMethod {
+  if (clientSecret !== undefined && privateKey !== undefined)
+    throw invalid(strategy, 'give clientSecret or privateKey, not both')
+  const auth: unknown =
+    value ??
+    (privateKey !== undefined
+      ? 'private_key_jwt'
+      : clientSecret !== undefined
+        ? 'client_secret_basic'
+        : 'none')
+  switch (auth) {
+    case 'client_secret_basic':
+    case 'client_secret_post':
+      if (clientSecret === undefined)
+        throw invalid(strategy, `clientAuth "${auth}" needs a clientSecret`)
+      return auth as ClientAuthMethod
+    case 'private_key_jwt':
+      if (privateKey === undefined)
+        throw invalid(strategy, 'clientAuth "private_key_jwt" needs a privateKey')
+      return auth as ClientAuthMethod
+    case 'none':
+      if (clientSecret !== undefined || privateKey !== undefined)
+        throw invalid(strategy, 'clientAuth "none" takes no clientSecret or privateKey')
+      return auth as ClientAuthMethod
+    default:
+      throw invalid(
+        strategy,
+        'clientAuth must be "client_secret_basic", "client_secret_post", "private_key_jwt" or "none"',
+      )
+  }
+}
+
+function validatePrivateKey(strategy: string, value: unknown): PrivateKeyInput | undefined {
+  if (value === undefined) return undefined
+  if (typeof value === 'string') {
+    if (!/-----BEGIN PRIVATE KEY-----/.test(value))
+      throw invalid(
+        strategy,
+        'privateKey must be a PKCS#8 PEM ("BEGIN PRIVATE KEY"), a JWK or a CryptoKey',
+      )
+    return value
+  }
+  if (typeof CryptoKey !== 'undefined' && value instanceof CryptoKey) {
+    if (value.type !== 'private') throw invalid(strategy, 'privateKey must be a private key')
+    return value
+  }
+  if (typeof value === 'object' && value !== null) {
+    const jwk = value as JsonWebKey
+    if (typeof jwk.kty !== 'string' || typeof jwk.d !== 'string')
+      throw invalid(strategy, 'privateKey as a JWK must be a private key (kty and d)')
+    return jwk
+  }
+  throw invalid(strategy, 'privateKey must be a PKCS#8 PEM, a JWK or a CryptoKey')
+}
+
+const SIGNING_ALGORITHMS = ['ECDSA', 'RSASSA-PKCS1-v1_5', 'RSA-PSS', 'Ed25519']
+
+function validateDpop(strategy: string, value: unknown): true | CryptoKeyPair | undefined {
+  if (value === undefined || value === false) return undefined
+  if (value === true) return true
+  const pair = value as Partial<CryptoKeyPair>
+  const isKey = (key: unknown): key is CryptoKey =>
+    typeof CryptoKey !== 'undefined' && key instanceof CryptoKey
+  if (
+    typeof value !== 'object' ||
+    value === null ||
+    !isKey(pair.privateKey) ||
+    !isKey(pair.publicKey) ||
+    pair.privateKey.type !== 'private' ||
+    pair.publicKey.type !== 'public'
+  ) {
+    throw invalid(strategy, 'dpop must be true, or a CryptoKeyPair')
+  }
+  if (!SIGNING_ALGORITHMS.includes(pair.privateKey.algorithm.name))
+    throw invalid(strategy, 'dpop: the key pair must be for signing (ECDSA, RSA or Ed25519)')
+  if (!pair.publicKey.extractable)
+    throw invalid(strategy, 'dpop: the public key must be extractable (it travels in every proof)')
+  return pair as CryptoKeyPair
+}
+
+function validateResource(strategy: string, value: unknown): string | undefined {
+  const resource = optionalString(strategy, 'resource', value, true)
+  if (resource === undefined) return undefined
+  let url: URL
+  try {
+    url = new URL(resource)
+  } catch {
+    throw invalid(strategy, 'resource must be an absolute URI (RFC 8707)')
+  }
+  if (url.hash) throw invalid(strategy, 'resource must not have a fragment (RFC 8707)')
+  return resource
+}
+
+export function requiredString(strategy: string, name: string, value: unknown): string {
+  if (typeof value !== 'string' || value.length === 0)
+    throw invalid(strategy, `${name} is required (a non-empty string)`)
+  return value
+}
+
+export function optionalString(
+  strategy: string,
+  name: string,
+  value: unknown,
+  nonEmpty = false,
+): string | undefined {
+  if (value === undefined) return undefined
+  if (typeof value !== 'string' || (nonEmpty && value.length === 0))
+    throw invalid(strategy, `${name} must be a ${nonEmpty ? 'non-empty ' : ''}string`)
+  return value
+}

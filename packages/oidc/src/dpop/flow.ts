@@ -1,0 +1,54 @@
+import {
+  type AuthFlow,
+  type AuthRequest,
+  type AuthResponse,
+  type FlowContext,
+  rejectsToken,
+  type StoredToken,
+  type TokenEngine,
+} from '@latchkey/core'
+import type { DPoPProver } from './prover.js'
+
+/**
+ * The flow of a DPoP strategy. Like every token flow it sends the current token and,
+ * when the server refuses it, one replacement; in addition each request gets its own
+ * proof, every response's `DPoP-Nonce` is remembered for its origin, and a
+ * `use_dpop_nonce` challenge is answered once per token with a proof carrying the new
+ * nonce. The proof is made per hop (the exchange runs the flow again after a redirect),
+ * so its `htm` and `htu` always match the request it travels on.
+ */
+export function dpopFlow(engine: TokenEngine, prover: DPoPProver) {
+  async function* present(
+    request: AuthRequest,
+    token: StoredToken,
+  ): AsyncGenerator<AuthRequest, AuthResponse, AuthResponse> {
+    let response = yield await prover.present(request, token)
+    prover.observe(request.url, response.headers)
+    if (asksForNonce(response)) {
+      response = yield await prover.present(request, token)
+      prover.observe(request.url, response.headers)
+    }
+    return response
+  }
+
+  return async function* flow(request: AuthRequest, ctx: FlowContext): AuthFlow {
+    const token = await engine.current(ctx)
+    const response = yield* present(request, token)
+    if (!rejectsToken(response)) return
+    yield* present(request, await engine.renew(token, ctx))
+  }
+}
+
+const dpopChallenge = /(?:^|,)\s*dpop(?:\s|,|$)/i
+const useDpopNonce = /\berror\s*=\s*"?use_dpop_nonce"?/i
+
+/**
+ * A resource server's request for a fresh nonce (RFC 9449 section 9): 401, a `DPoP`
+ * challenge with `error="use_dpop_nonce"`, and the nonce to use. Without a nonce to
+ * retry with, the response goes to the caller.
+ */
+export function asksForNonce(response: AuthResponse): boolean {
+  if (response.status !== 401 || !response.headers.has('dpop-nonce')) return false
+  const challenge = response.headers.get('www-authenticate') ?? ''
+  return dpopChallenge.test(challenge) && useDpopNonce.test(challenge)
+}

@@ -1,0 +1,30 @@
+import { clientCredentials } from './grants/client-credentials.js'
+import { deviceCode } from './grants/device-code.js'
+import { refreshToken } from './grants/refresh-token.js'
+import { tokenExchange } from './grants/token-exchange.js'
+
+export type {
+  ClientAuthMethod,
+  OidcClientOptions,
+  PrivateKeyInput,
+} from './config.js'
+export type { OidcClientCredentialsOptions } from './grants/client-credentials.js'
+export type { DeviceAuthorization, OidcDeviceCodeOptions } from './grants/device-code.js'
+export type { OidcRefreshTokenOptions } from './grants/refresh-token.js'
+export type { OidcTokenExchangeOptions, TokenInput } from './grants/token-exchange.js'
+
+/**
+ * OpenID Connect and modern OAuth strategies, on openid-client: discovery from the
+ * issuer, `client_secret_basic` / `client_secret_post` / `private_key_jwt`, DPoP, and the
+ * token engine's caching, single-flight refresh and redaction, through every adapter.
+ *
+ * @example
+ * ```ts
+ * import { oidc } from '@latchkey/oidc'
+ * import { withAuth } from '@latchkey/ky'
+ *
+ * const api = withAuth(ky.create({ prefixUrl: 'https://api.example.com' }),
+ *   oidc.clientCredentials({ issuer, clientId, clientSecret, dpop: true }))
+ * ```
+ */
+export const oidc = Object.freeze({ clientCredentials, refreshToken, deviceCode, tokenExchange })

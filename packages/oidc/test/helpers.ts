@@ -1,0 +1,77 @@
+import {
+  type AuthEvent,
+  type AuthFlow,
+  type AuthRequest,
+  type AuthResponse,
+  type AuthStrategy,
+  createAuthRequest,
+  type FlowContext,
+} from '@latchkey/core'
+
+export function request(
+  url = 'https://api.example.com/v1/things?page=2#top',
+  method = 'GET',
+): AuthRequest {
+  return createAuthRequest({ url, method })
+}
+
+export function response(status: number, headers: HeadersInit = {}): AuthResponse {
+  return { status, headers: new Headers(headers) }
+}
+
+/** A flow context over the real network, recording what a driver would: events, secrets, requests. */
+export function context(
+  overrides: Partial<FlowContext> = {},
+): FlowContext & { events: AuthEvent[]; registered: string[]; sent: Request[] } {
+  const events: AuthEvent[] = []
+  const registered: string[] = []
+  const sent: Request[] = []
+  return {
+    signal: undefined,
+    clock: { now: () => Date.now() },
+    emit: (event) => events.push(event),
+    transport: (request) => {
+      sent.push(request.clone())
+      return fetch(request)
+    },
+    policy: { allowInsecureHttp: false },
+    secret: (value) => registered.push(value),
+    events,
+    registered,
+    sent,
+    ...overrides,
+  }
+}
+
+/** The first request a strategy yields (its token obtained), as a driver would see it. */
+export async function firstRequest(
+  strategy: AuthStrategy,
+  ctx: FlowContext,
+  target: AuthRequest = request(),
+): Promise<AuthRequest> {
+  const step = await strategy.flow(target, ctx).next()
+  if (step.done) throw new Error('the flow yielded nothing')
+  return step.value
+}
+
+/** Drives a flow by hand: returns every request it yielded. */
+export async function drain(
+  flow: AuthFlow,
+  responses: AuthResponse[] = [],
+): Promise<AuthRequest[]> {
+  const sent: AuthRequest[] = []
+  let step = await flow.next()
+  let index = 0
+  while (!step.done) {
+    sent.push(step.value)
+    step = await flow.next(responses[index++] ?? response(200))
+  }
+  return sent
+}
+
+export function rejection(promise: Promise<unknown>): Promise<unknown> {
+  return promise.then(
+    () => undefined,
+    (error: unknown) => error,
+  )
+}
