@@ -83,7 +83,7 @@ export async function deviceFlow(
       },
     })
     const status = await adapter
-      .create(strategy)
+      .create(strategy, kit.ca)
       .get(`${kit.http}${API}/device/${adapter.name}`)
       .catch((error: unknown) => (error instanceof Error ? error.message : String(error)))
     const last = provider.api.accepted.at(-1)

@@ -6,7 +6,10 @@ import { withAuth } from '../src/index.js'
  * What a browser's fetch answers to `redirect: 'manual'`: an opaque redirect, status 0,
  * no Location. Node's fetch never does, so the browser's answer is reproduced here.
  */
-async function browserFetch(): Promise<Response> {
+async function browserFetch(
+  _input: string | URL | Request,
+  _init?: RequestInit,
+): Promise<Response> {
   const response = new Response(null, { status: 200 })
   Object.defineProperty(response, 'type', { value: 'opaqueredirect' })
   Object.defineProperty(response, 'status', { value: 0 })
