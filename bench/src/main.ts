@@ -11,7 +11,7 @@ import { sigv4 } from './sigv4.js'
  * as ratios measured side by side in one run.
  */
 const benchmarks: Record<string, () => Promise<string>> = {
-  overhead: () => overhead({ rounds: 9, requests: 2000, concurrency: 16 }),
+  overhead: () => overhead({ rounds: 40, requests: 300, concurrency: 16 }),
   'refresh-storm': () => refreshStorm({ requests: 1000 }),
   sigv4: () => sigv4({ rounds: 5 }),
   digest: () => digestBench({ requests: 1000, rounds: 5 }),

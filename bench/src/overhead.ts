@@ -1,64 +1,13 @@
-import { withAuth as axiosAuth } from '@latchkey/axios'
-import { bearer } from '@latchkey/core'
-import { withAuth as fetchAuth } from '@latchkey/fetch'
-import { withAuth as gotAuth } from '@latchkey/got'
-import { withAuth as kyAuth } from '@latchkey/ky'
-import axios from 'axios'
-import got from 'got'
-import ky from 'ky'
 import { median, type Sample, sample, startServer, table } from './measure.js'
+import { clients, type Send, sender, type Variant } from './overhead-variants.js'
 
-type Send = (url: string) => Promise<unknown>
-
-const token = 'bench-token-0123456789'
-const byHand = { authorization: `Bearer ${token}` }
-
-/**
- * Each client three ways: bare; with the token set by hand (what a user writes without
- * Latchkey, and the fair baseline: sending a header has a cost of its own in every
- * client); and with Latchkey and `bearer(token)`.
- */
-function variants(): { name: string; bare: Send; byHand: Send; latchkey: Send }[] {
-  const strategy = bearer(token)
-  const kyBase = ky.create({ retry: 0, timeout: false })
-  const kyAuthed = kyAuth(kyBase, strategy)
-  const axiosBase = axios.create()
-  const axiosAuthed = axiosAuth(axios.create(), strategy)
-  const gotBase = got.extend({ retry: { limit: 0 } })
-  const gotAuthed = gotAuth(gotBase, strategy)
-  const fetchAuthed = fetchAuth(fetch, strategy)
-  return [
-    {
-      name: 'fetch',
-      bare: (url) => fetch(url).then((r) => r.text()),
-      byHand: (url) => fetch(url, { headers: byHand }).then((r) => r.text()),
-      latchkey: (url) => fetchAuthed(url).then((r) => r.text()),
-    },
-    {
-      name: 'ky',
-      bare: (url) => kyBase.get(url).text(),
-      byHand: (url) => kyBase.get(url, { headers: byHand }).text(),
-      latchkey: (url) => kyAuthed.get(url).text(),
-    },
-    {
-      name: 'axios',
-      bare: (url) => axiosBase.get(url),
-      byHand: (url) => axiosBase.get(url, { headers: byHand }),
-      latchkey: (url) => axiosAuthed.get(url),
-    },
-    {
-      name: 'got',
-      bare: (url) => gotBase.get(url).text(),
-      byHand: (url) => gotBase.get(url, { headers: byHand }).text(),
-      latchkey: (url) => gotAuthed.get(url).text(),
-    },
-  ]
-}
+const variants: readonly Variant[] = ['bare', 'byHand', 'latchkey']
 
 /**
  * Requests per second and client CPU per request, over loopback keep-alive with the
- * server in its own process. The three variants alternate round by round, so drift on a
- * shared machine hits all of them; medians are compared.
+ * server in its own process. Per client, the three variants run in short rounds in a
+ * shuffled order, many times over, so the drift of a shared machine (other tenants, GC
+ * debt, frequency changes) lands on all of them alike; medians of the rounds are compared.
  */
 export async function overhead(options: {
   rounds: number
@@ -69,38 +18,48 @@ export async function overhead(options: {
   const url = `${server.origin}/resource`
   const rows: string[][] = []
   try {
-    for (const variant of variants()) {
-      const sends = [variant.bare, variant.byHand, variant.latchkey]
-      for (const send of sends) await sample(() => send(url), 500, options.concurrency) // warm-up
-      const runs: Sample[][] = sends.map(() => [])
+    for (const client of clients) {
+      const sends = new Map<Variant, Send>(
+        variants.map((variant) => [variant, sender(client, variant)]),
+      )
+      for (const send of sends.values()) await sample(() => send(url), 3000, options.concurrency) // warm-up
+      const runs = new Map<Variant, Sample[]>(variants.map((variant) => [variant, []]))
       for (let round = 0; round < options.rounds; round++) {
-        for (const [index, send] of sends.entries()) {
-          runs[index]?.push(await sample(() => send(url), options.requests, options.concurrency))
+        for (const variant of shuffled(variants)) {
+          const send = sends.get(variant) as Send
+          runs
+            .get(variant)
+            ?.push(await sample(() => send(url), options.requests, options.concurrency))
         }
       }
-      const [bare, hand, latch] = runs.map((samples) => ({
-        rate: median(samples.map((s) => s.perSecond)),
-        cpu: median(samples.map((s) => s.cpuMicros)),
-      })) as [
-        { rate: number; cpu: number },
-        { rate: number; cpu: number },
-        { rate: number; cpu: number },
+      const figure = (variant: Variant) => {
+        const samples = runs.get(variant) ?? []
+        return {
+          rate: median(samples.map((s) => s.perSecond)),
+          cpu: median(samples.map((s) => s.cpuMicros)),
+        }
+      }
+      const [bare, hand, latch] = variants.map(figure) as [
+        ReturnType<typeof figure>,
+        ReturnType<typeof figure>,
+        ReturnType<typeof figure>,
       ]
+      const added = latch.cpu - hand.cpu
       rows.push([
-        variant.name,
+        client,
         bare.rate.toFixed(0),
         hand.rate.toFixed(0),
         latch.rate.toFixed(0),
         `${((latch.rate / hand.rate) * 100).toFixed(1)}%`,
         hand.cpu.toFixed(0),
         latch.cpu.toFixed(0),
-        `${latch.cpu - hand.cpu >= 0 ? '+' : ''}${(latch.cpu - hand.cpu).toFixed(1)}`,
+        `${added >= 0 ? '+' : ''}${added.toFixed(1)}`,
       ])
     }
   } finally {
     server.stop()
   }
-  const title = `overhead: bearer token, ${options.concurrency} concurrent, loopback keep-alive, median of ${options.rounds} alternating rounds of ${options.requests} requests`
+  const title = `overhead: bearer token, ${options.concurrency} concurrent, loopback keep-alive, median of ${options.rounds} shuffled rounds of ${options.requests} requests per variant`
   const header = [
     'client',
     'bare req/s',
@@ -112,4 +71,13 @@ export async function overhead(options: {
     'added cpu µs',
   ]
   return `${title}\n${table(header, rows)}`
+}
+
+function shuffled<T>(items: readonly T[]): T[] {
+  const copy = [...items]
+  for (let i = copy.length - 1; i > 0; i--) {
+    const j = Math.floor(Math.random() * (i + 1))
+    ;[copy[i], copy[j]] = [copy[j] as T, copy[i] as T]
+  }
+  return copy
 }

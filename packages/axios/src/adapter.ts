@@ -3,6 +3,7 @@ import {
   type AuthRequest,
   diffHeaders,
   drive,
+  lazyResponse,
   type Transmitter,
 } from '@latchkey/core'
 import axios, {
@@ -38,15 +39,15 @@ export function authenticatedAdapter(
       skip: config.latchkey === false,
     })
     try {
-      const request = await toAuthRequest(config)
       const callerHeaders = toHeaders(config.headers)
+      const request = await toAuthRequest(config, callerHeaders)
       const maxRedirects = config.maxRedirects ?? DEFAULT_MAX_REDIRECTS
       const transmitter: Transmitter<AxiosResponse> = {
         followRedirects: maxRedirects > 0,
         maxRedirects,
         send: async (sent) =>
           inner(hopConfig(config, callerHeaders, sent, await httpsAgent(config, sent))),
-        view: (response) => ({ status: response.status, headers: toHeaders(response.headers) }),
+        view: (response) => lazyResponse(response.status, () => toHeaders(response.headers)),
         discard: (response) => (response.data as { destroy?: () => void } | null)?.destroy?.(),
       }
       const response = await drive(exchange, request, transmitter)
@@ -59,9 +60,12 @@ export function authenticatedAdapter(
   }
 }
 
-async function toAuthRequest(config: InternalAxiosRequestConfig): Promise<AuthRequest> {
+async function toAuthRequest(
+  config: InternalAxiosRequestConfig,
+  callerHeaders: Headers,
+): Promise<AuthRequest> {
   const url = requestUrl(config)
-  const headers = toHeaders(config.headers)
+  const headers = new Headers(callerHeaders)
   if (config.auth) {
     // axios's own Basic auth is the caller's explicit credential: Latchkey treats it as one.
     const { username = '', password = '' } = config.auth
@@ -90,10 +94,8 @@ function hopConfig(
     if (value === null) headers.delete(name)
     else headers.set(name, value)
   }
-  // The URL is final (baseURL and params applied), and axios's Basic auth is in the headers.
-  const { auth: _auth, params: _params, ...rest } = config
   return {
-    ...rest,
+    ...copyWithout(config, ['auth', 'params']),
     url: sent.url.href,
     baseURL: '',
     method: sent.method.toLowerCase(),
@@ -103,6 +105,22 @@ function hopConfig(
     validateStatus: null,
     httpsAgent,
   }
+}
+
+/**
+ * A copy of the config without `keys`: here the URL is final (baseURL and params applied)
+ * and axios's Basic auth is in the headers. A plain loop: axios hands adapters a config
+ * without a prototype, which object spread copies on a slow path.
+ */
+function copyWithout(
+  config: InternalAxiosRequestConfig,
+  keys: readonly string[],
+): InternalAxiosRequestConfig {
+  const copy: Record<string, unknown> = {}
+  for (const key of Object.keys(config)) {
+    if (!keys.includes(key)) copy[key] = (config as unknown as Record<string, unknown>)[key]
+  }
+  return copy as unknown as InternalAxiosRequestConfig
 }
 
 function toHeaders(source: unknown): Headers {

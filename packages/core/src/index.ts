@@ -26,6 +26,7 @@ export { defineStrategy } from './flow/define-strategy.js'
 export { diffHeaders } from './flow/headers.js'
 export { isStrategy } from './flow/is-strategy.js'
 export { type AuthRequestInit, createAuthRequest, withHeaders, withQuery } from './flow/request.js'
+export { lazyResponse } from './flow/response.js'
 export { callerPlaced, runFlow } from './flow/run.js'
 export type {
   AuthBody,

@@ -3,6 +3,7 @@ import {
   type AuthRequest,
   diffHeaders,
   isAuthError,
+  lazyResponse,
   resolveRedirect,
 } from '@latchkey/core'
 import type {
@@ -69,10 +70,9 @@ export function authHooks(auth: Authenticator) {
   const afterResponse: AfterResponseHook = async (response, retryWithMergedOptions) => {
     const state = slot.of(response.request.options)
     if (state === undefined) return response
-    const retry = await state.exchange.receive({
-      status: response.statusCode,
-      headers: toHeaders(response.headers),
-    })
+    const retry = await state.exchange.receive(
+      lazyResponse(response.statusCode, () => toHeaders(response.headers)),
+    )
     if (retry === undefined) return response
     state.setRetry(retry)
     // Latchkey bounds its own retries per hop, so its hook stays on for a second challenge.

@@ -52,7 +52,9 @@ export const redirect: Handler = (_hop, url, response) => {
 
 /** `/status/<code>`: that status with a fixed body that echoes nothing it received. */
 export const status: Handler = (hop, _url, response) => {
-  const code = Number(hop.path.split('/')[2] ?? 500)
+  const [, route, wanted] = hop.path.split('/')
+  // Any other unknown path (a route removed by reset() while its request was in flight) is a 404.
+  const code = route === 'status' && /^[1-5]\d\d$/.test(wanted ?? '') ? Number(wanted) : 404
   response.writeHead(code, { 'content-type': 'text/plain' })
   response.end(`status ${code}`)
 }

@@ -22,7 +22,7 @@ export class Authenticator {
   readonly strategy: AuthStrategy
   readonly options: ResolvedOptions
   readonly #secrets = new SecretSet()
-  readonly #context: Omit<FlowContext, 'signal'>
+  readonly #context: FlowContext
 
   constructor(strategy: AuthStrategy, options?: AuthOptions) {
     if (!isStrategy(strategy)) {
@@ -32,6 +32,7 @@ export class Authenticator {
     this.options = resolveOptions(options)
     const { clock, onEvent, transport, allowInsecureHttp } = this.options
     this.#context = {
+      signal: undefined,
       clock,
       emit: onEvent,
       transport,

@@ -39,10 +39,9 @@ export async function drive<N>(
       response = await transmitter.send(sent)
     }
     const { status, headers } = transmitter.view(response)
+    if (!transmitter.followRedirects || !isRedirectStatus(status)) return response
     const location = headers.get('location')
-    if (!transmitter.followRedirects || location === null || !isRedirectStatus(status)) {
-      return response
-    }
+    if (location === null) return response
     if (redirects >= transmitter.maxRedirects) {
       transmitter.discard(response)
       throw new AuthError(

@@ -34,8 +34,8 @@ export interface ExchangeParts {
   readonly strategy: AuthStrategy
   readonly options: ResolvedOptions
   readonly secrets: SecretSet
-  /** The parts of every flow's context that do not change per request. */
-  readonly context: Omit<FlowContext, 'signal'>
+  /** The flow context of a request without a signal; others copy it with theirs. */
+  readonly context: FlowContext
   readonly signal: AbortSignal | undefined
   /** The caller opted this request out: no strategy runs, redirect policy still applies. */
   readonly skip: boolean
@@ -63,7 +63,9 @@ export class Exchange {
 
   constructor(parts: ExchangeParts) {
     this.#parts = parts
-    this.#ctx = { ...parts.context, signal: parts.signal }
+    // Most requests carry no signal: they share the authenticator's context as it is.
+    this.#ctx =
+      parts.signal === undefined ? parts.context : { ...parts.context, signal: parts.signal }
   }
 
   /** True once a redirect has left the first hop's origin: no credentials from then on. */

@@ -42,7 +42,12 @@ export class AuthError extends Error {
     this.code = code
     this.oauthError = options.oauthError
     this.status = options.status ?? options.response?.status
-    Object.defineProperty(this, 'response', { value: options.response, enumerable: false })
+    // A plain copy: callers (axios's dispatch among them) may write to it.
+    const response = options.response && {
+      status: options.response.status,
+      headers: options.response.headers,
+    }
+    Object.defineProperty(this, 'response', { value: response, enumerable: false, writable: true })
     Object.defineProperty(this, brand, { value: true, enumerable: false })
   }
 }

@@ -24,11 +24,13 @@ export function bearer(token: CredentialSource): AuthStrategy {
     isCredentialToken,
     'a non-empty token of visible ASCII characters',
   )
+  // A fixed token needs no call per request: the header is built once.
+  const fixed = typeof token === 'string' ? { authorization: `Bearer ${token}` } : undefined
   return defineStrategy({
     name: 'bearer',
     secrets: { headers: ['authorization'], query: [] },
     async *flow(request) {
-      yield withHeaders(request, { authorization: `Bearer ${await read()}` })
+      yield withHeaders(request, fixed ?? { authorization: `Bearer ${await read()}` })
     },
   })
 }
