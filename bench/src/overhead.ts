@@ -1,7 +1,7 @@
 import { median, type Sample, sample, startServer, table } from './measure.js'
 import { clients, type Send, sender, type Variant } from './overhead-variants.js'
 
-const variants: readonly Variant[] = ['bare', 'byHand', 'latchkey']
+const variants: readonly Variant[] = ['bare', 'byHand', 'latchkey', 'cachedToken']
 
 /**
  * Requests per second and client CPU per request, over loopback keep-alive with the
@@ -20,7 +20,7 @@ export async function overhead(options: {
   try {
     for (const client of clients) {
       const sends = new Map<Variant, Send>(
-        variants.map((variant) => [variant, sender(client, variant)]),
+        variants.map((variant) => [variant, sender(client, variant, server.origin)]),
       )
       for (const send of sends.values()) await sample(() => send(url), 3000, options.concurrency) // warm-up
       const runs = new Map<Variant, Sample[]>(variants.map((variant) => [variant, []]))
@@ -39,7 +39,8 @@ export async function overhead(options: {
           cpu: median(samples.map((s) => s.cpuMicros)),
         }
       }
-      const [bare, hand, latch] = variants.map(figure) as [
+      const [bare, hand, latch, cached] = variants.map(figure) as [
+        ReturnType<typeof figure>,
         ReturnType<typeof figure>,
         ReturnType<typeof figure>,
         ReturnType<typeof figure>,
@@ -51,6 +52,8 @@ export async function overhead(options: {
         hand.rate.toFixed(0),
         latch.rate.toFixed(0),
         `${((latch.rate / hand.rate) * 100).toFixed(1)}%`,
+        cached.rate.toFixed(0),
+        `${((cached.rate / hand.rate) * 100).toFixed(1)}%`,
         hand.cpu.toFixed(0),
         latch.cpu.toFixed(0),
         `${added >= 0 ? '+' : ''}${added.toFixed(1)}`,
@@ -64,8 +67,10 @@ export async function overhead(options: {
     'client',
     'bare req/s',
     'by hand req/s',
-    'latchkey req/s',
+    'bearer() req/s',
     'latchkey/by hand',
+    'cached oauth2 req/s',
+    'cached/by hand',
     'by hand cpu µs/req',
     'latchkey cpu µs/req',
     'added cpu µs',

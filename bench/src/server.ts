@@ -7,11 +7,18 @@ import type { AddressInfo } from 'node:net'
  * body over keep-alive, and prints its port.
  */
 const body = JSON.stringify({ ok: true })
+/** `/token` hands out one long-lived client-credentials token, for the cached-token runs. */
+const token = JSON.stringify({
+  access_token: 'bench-cached-token-0123456789',
+  token_type: 'Bearer',
+  expires_in: 3600,
+})
 const server = createServer((request, response) => {
   request.resume()
   request.on('end', () => {
-    response.writeHead(200, { 'content-type': 'application/json', 'content-length': body.length })
-    response.end(body)
+    const answer = request.url === '/token' ? token : body
+    response.writeHead(200, { 'content-type': 'application/json', 'content-length': answer.length })
+    response.end(answer)
   })
 })
 server.keepAliveTimeout = 60_000

@@ -1,4 +1,11 @@
-import { ABORTED, AuthError, type Clock, isAuthError, REFRESH_FAILED } from '@latchkey/core'
+import {
+  ABORTED,
+  AuthError,
+  type Clock,
+  isAuthError,
+  REFRESH_FAILED,
+  waitFor,
+} from '@latchkey/core'
 import {
   type AwsCredentialProvider,
   type AwsCredentials,
@@ -36,7 +43,7 @@ export class CredentialCache {
       this.#pending = undefined
     })
     try {
-      return await untilAborted(this.#pending, signal)
+      return await waitFor(this.#pending, signal)
     } catch (error) {
       const aborted = isAuthError(error) && error.code === ABORTED
       if (current !== undefined && !aborted && !expired(current, clock.now())) return current
@@ -78,19 +85,4 @@ export class CredentialCache {
 function expired(credentials: AwsCredentials, now: number): boolean {
   const { expiration } = credentials
   return expiration !== undefined && expiration.getTime() <= now
-}
-
-/** `promise`, or an `ABORTED` error as soon as `signal` aborts; the promise itself runs on. */
-function untilAborted<T>(promise: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
-  if (signal === undefined) return promise
-  const abortError = () =>
-    new AuthError(ABORTED, 'awsSigV4: aborted while waiting for credentials', {
-      cause: signal.reason,
-    })
-  if (signal.aborted) return Promise.reject(abortError())
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = () => reject(abortError())
-    signal.addEventListener('abort', onAbort, { once: true })
-    promise.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort))
-  })
 }

@@ -68,7 +68,6 @@ export function authenticateFetch<F extends FetchLike>(fetch: F, auth: Authentic
   const authenticatedFetch: FetchLike = async (input, init = {}) => {
     const source = input instanceof Request ? input : undefined
     const { latchkey, ...rest } = init
-    const base: RequestInit = { ...fieldsOf(source), ...rest }
     const redirect = init.redirect ?? source?.redirect ?? 'follow'
     const signal = init.signal ?? source?.signal ?? undefined
     const exchange = auth.exchange({ signal, skip: latchkey === false })
@@ -77,9 +76,9 @@ export function authenticateFetch<F extends FetchLike>(fetch: F, auth: Authentic
       const transmitter: Transmitter<Response> = {
         followRedirects: redirect === 'follow',
         maxRedirects: MAX_REDIRECTS,
-        send: async (sent) =>
-          fetch(sent.url, {
-            ...base,
+        send: async (sent) => {
+          const hop: RequestInit = {
+            ...rest,
             method: sent.method,
             headers: sent.headers,
             body: (sent.body?.source as BodyInit | undefined) ?? null,
@@ -87,7 +86,16 @@ export function authenticateFetch<F extends FetchLike>(fetch: F, auth: Authentic
             ...(signal && { signal }),
             ...(sent.body && !sent.body.replayable && { duplex: 'half' }),
             ...(sent.tls && dispatcherFor && { dispatcher: await dispatcherFor(sent.tls) }),
-          } as RequestInit),
+          } as RequestInit
+          // A bodiless Request going where it was meant to (ky's GETs) is sent as itself with
+          // the new headers; fetch copies its other fields, cheaper than rebuilding them.
+          const unchanged =
+            source !== undefined &&
+            source.body === null &&
+            sent.method === source.method &&
+            sent.url.href === source.url
+          return unchanged ? fetch(source, hop) : fetch(sent.url, { ...fieldsOf(source), ...hop })
+        },
         view: (response) => {
           // A browser hides the target of a manual redirect: following it is impossible, and
           // letting the browser follow would take custom credential headers along.
