@@ -2,7 +2,6 @@ import {
   type AuthFlow,
   type AuthRequest,
   type AuthRequestInit,
-  type AuthResponse,
   createAuthRequest,
   type FlowContext,
 } from '@latchkey/core'
@@ -31,24 +30,13 @@ export function context(
   }
 }
 
-/** Drives a flow by hand, as a driver would: every request it yielded. */
-export async function drain(
-  flow: AuthFlow,
-  responses: AuthResponse[] = [],
-): Promise<AuthRequest[]> {
-  const sent: AuthRequest[] = []
-  let step = await flow.next()
-  let index = 0
-  while (!step.done) {
-    sent.push(step.value)
-    step = await flow.next(responses[index++] ?? { status: 200, headers: new Headers() })
-  }
-  return sent
-}
+import { driveFlow } from '@latchkey/core/testing'
+
+export { driveFlow as drain }
 
 /** The one request a signing flow yields. */
 export async function signed(flow: AuthFlow): Promise<AuthRequest> {
-  const [only, ...more] = await drain(flow)
+  const [only, ...more] = await driveFlow(flow)
   if (only === undefined || more.length > 0) throw new Error('expected exactly one request')
   return only
 }

@@ -1,11 +1,9 @@
-import type { AuthEvent } from '../src/events.js'
 import {
   type AuthFlow,
   type AuthRequest,
   type AuthResponse,
   type AuthStrategy,
   createAuthRequest,
-  type FlowContext,
 } from '../src/index.js'
 
 export function request(
@@ -19,38 +17,8 @@ export function response(status: number, headers: HeadersInit = {}): AuthRespons
   return { status, headers: new Headers(headers) }
 }
 
-export function context(
-  overrides: Partial<FlowContext> = {},
-): FlowContext & { events: AuthEvent[]; registered: string[] } {
-  const events: AuthEvent[] = []
-  const registered: string[] = []
-  return {
-    signal: undefined,
-    clock: { now: () => 0 },
-    emit: (event) => events.push(event),
-    transport: () => Promise.reject(new Error('no transport in this test')),
-    policy: { allowInsecureHttp: false },
-    secret: (value) => registered.push(value),
-    events,
-    registered,
-    ...overrides,
-  }
-}
-
-/** Drives a flow by hand, as a driver would: returns every request it yielded. */
-export async function drain(
-  flow: AuthFlow,
-  responses: AuthResponse[] = [],
-): Promise<AuthRequest[]> {
-  const sent: AuthRequest[] = []
-  let step = await flow.next()
-  let index = 0
-  while (!step.done) {
-    sent.push(step.value)
-    step = await flow.next(responses[index++] ?? response(200))
-  }
-  return sent
-}
+/** Core's own tests drive flows with the helpers it publishes for strategy authors. */
+export { driveFlow as drain, flowContext as context } from '../src/testing/index.js'
 
 /** A strategy that sends a numbered credential and retries once on a 401, like a refresh would. */
 export function retryingStrategy(header = 'x-attempt'): AuthStrategy & { calls: number } {

@@ -1,6 +1,5 @@
 import {
   type AuthEvent,
-  type AuthFlow,
   type AuthRequest,
   type AuthResponse,
   type AuthStrategy,
@@ -54,20 +53,9 @@ export async function firstRequest(
   return step.value
 }
 
-/** Drives a flow by hand: returns every request it yielded. */
-export async function drain(
-  flow: AuthFlow,
-  responses: AuthResponse[] = [],
-): Promise<AuthRequest[]> {
-  const sent: AuthRequest[] = []
-  let step = await flow.next()
-  let index = 0
-  while (!step.done) {
-    sent.push(step.value)
-    step = await flow.next(responses[index++] ?? response(200))
-  }
-  return sent
-}
+import { driveFlow } from '@latchkey/core/testing'
+
+export { driveFlow as drain }
 
 export function rejection(promise: Promise<unknown>): Promise<unknown> {
   return promise.then(

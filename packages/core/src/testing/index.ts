@@ -1,0 +1,58 @@
+import type { AuthEvent } from '../events.js'
+import type { AuthFlow, AuthRequest, AuthResponse, FlowContext } from '../flow/types.js'
+
+/**
+ * Helpers for testing a strategy without any HTTP client, the way httpx tests its auth
+ * flows: drive the generator by hand with the responses a server would give.
+ *
+ * @example
+ * ```ts
+ * import { driveFlow, flowContext } from '@latchkey/core/testing'
+ *
+ * const sent = await driveFlow(myStrategy.flow(request, flowContext()), [
+ *   { status: 401, headers: new Headers({ 'www-authenticate': 'Bearer error="invalid_token"' }) },
+ * ])
+ * expect(sent).toHaveLength(2)
+ * ```
+ */
+export interface TestFlowContext extends FlowContext {
+  /** Every event the flow emitted. */
+  readonly events: AuthEvent[]
+  /** Every value the flow registered as a secret. */
+  readonly registered: string[]
+}
+
+/** A flow context with a fixed clock, no transport, and recorded events and secrets. */
+export function flowContext(overrides: Partial<FlowContext> = {}): TestFlowContext {
+  const events: AuthEvent[] = []
+  const registered: string[] = []
+  return {
+    signal: undefined,
+    clock: { now: () => 0 },
+    emit: (event) => events.push(event),
+    transport: () => Promise.reject(new Error('this flow context has no transport')),
+    policy: { allowInsecureHttp: false },
+    secret: (value) => registered.push(value),
+    events,
+    registered,
+    ...overrides,
+  }
+}
+
+/**
+ * Drives a flow as a driver would and returns every request it yielded. Each yield gets
+ * the next of `responses`, then a 200 once they run out.
+ */
+export async function driveFlow(
+  flow: AuthFlow,
+  responses: readonly AuthResponse[] = [],
+): Promise<AuthRequest[]> {
+  const sent: AuthRequest[] = []
+  let step = await flow.next()
+  let index = 0
+  while (!step.done) {
+    sent.push(step.value)
+    step = await flow.next(responses[index++] ?? { status: 200, headers: new Headers() })
+  }
+  return sent
+}
