@@ -1,10 +1,10 @@
 import {
-  type AuthEvent,
   type AuthRequest,
   type AuthStrategy,
   createAuthRequest,
   type FlowContext,
 } from '@latchkey/core'
+import { flowContext, recordingTransport } from '@latchkey/core/testing'
 
 export function request(
   url = 'https://api.example.com/v1/things?page=2#top',
@@ -14,27 +14,9 @@ export function request(
 }
 
 /** A flow context over the real network, recording what a driver would: events, secrets, requests. */
-export function context(
-  overrides: Partial<FlowContext> = {},
-): FlowContext & { events: AuthEvent[]; registered: string[]; sent: Request[] } {
-  const events: AuthEvent[] = []
-  const registered: string[] = []
-  const sent: Request[] = []
-  return {
-    signal: undefined,
-    clock: { now: () => Date.now() },
-    emit: (event) => events.push(event),
-    transport: (request) => {
-      sent.push(request.clone())
-      return fetch(request)
-    },
-    policy: { allowInsecureHttp: false },
-    secret: (value) => registered.push(value),
-    events,
-    registered,
-    sent,
-    ...overrides,
-  }
+export function context(overrides: Partial<FlowContext> = {}) {
+  const { transport, sent } = recordingTransport()
+  return { ...flowContext({ clock: { now: () => Date.now() }, transport, ...overrides }), sent }
 }
 
 /** The first request a strategy yields (its token obtained), as a driver would see it. */

@@ -1,3 +1,5 @@
+import { padMessage } from '../util/hash-padding.js'
+
 /**
  * MD5 (RFC 1321), for Digest's `MD5` and `MD5-sess` algorithms: WebCrypto has no MD5, and
  * core runs in browsers without dependencies. Verified against node:crypto in tests.
@@ -25,21 +27,14 @@ const S = [
 
 /** The MD5 digest (16 bytes) of `data`. */
 export function md5(data: Uint8Array): Uint8Array {
-  const length = data.length
-  // Message, 0x80, zero padding to 56 mod 64, then the bit length as 64-bit little-endian.
-  const padded = new Uint8Array((((length + 8) >>> 6) + 1) << 6)
-  padded.set(data)
-  padded[length] = 0x80
-  const view = new DataView(padded.buffer)
-  view.setUint32(padded.length - 8, (length << 3) >>> 0, true)
-  view.setUint32(padded.length - 4, Math.floor(length / 0x20000000), true)
+  const view = padMessage(data, 64, true)
 
   let a0 = 0x67452301
   let b0 = 0xefcdab89
   let c0 = 0x98badcfe
   let d0 = 0x10325476
   const M = new Uint32Array(16)
-  for (let offset = 0; offset < padded.length; offset += 64) {
+  for (let offset = 0; offset < view.byteLength; offset += 64) {
     for (let i = 0; i < 16; i++) M[i] = view.getUint32(offset + i * 4, true)
     let a = a0
     let b = b0

@@ -1,3 +1,5 @@
+import { padMessage } from '../util/hash-padding.js'
+
 /**
  * SHA-512/256 (FIPS 180-4 section 6.7), for Digest's `SHA-512-256` algorithms: WebCrypto
  * has SHA-512 but not this truncation, whose initial values differ, and core runs in
@@ -37,18 +39,11 @@ const IV = [
 
 /** The SHA-512/256 digest (32 bytes) of `data`. */
 export function sha512_256(data: Uint8Array): Uint8Array {
-  const length = data.length
-  // Message, 0x80, zero padding to 112 mod 128, then the bit length as 128-bit big-endian.
-  const padded = new Uint8Array((((length + 16) >>> 7) + 1) << 7)
-  padded.set(data)
-  padded[length] = 0x80
-  const view = new DataView(padded.buffer)
-  view.setUint32(padded.length - 8, Math.floor(length / 0x20000000), false)
-  view.setUint32(padded.length - 4, (length << 3) >>> 0, false)
+  const view = padMessage(data, 128)
 
   const H = new Uint32Array(IV)
   const W = new Uint32Array(160)
-  for (let offset = 0; offset < padded.length; offset += 128) {
+  for (let offset = 0; offset < view.byteLength; offset += 128) {
     for (let i = 0; i < 32; i++) W[i] = view.getUint32(offset + i * 4, false)
     for (let i = 16; i < 80; i++) {
       // σ0 = rotr1 ^ rotr8 ^ shr7 of W[i-15]; σ1 = rotr19 ^ rotr61 ^ shr6 of W[i-2].

@@ -1,5 +1,5 @@
 import type { AuthEvent } from '../events.js'
-import type { AuthFlow, AuthRequest, AuthResponse, FlowContext } from '../flow/types.js'
+import type { AuthFlow, AuthRequest, AuthResponse, FlowContext, Transport } from '../flow/types.js'
 
 /**
  * Helpers for testing a strategy without any HTTP client, the way httpx tests its auth
@@ -55,4 +55,19 @@ export async function driveFlow(
     step = await flow.next(responses[index++] ?? { status: 200, headers: new Headers() })
   }
   return sent
+}
+
+/**
+ * A transport over the real network (global `fetch`) that keeps a copy of every request a
+ * flow sends through it, for asserting on token and login requests.
+ */
+export function recordingTransport(): { transport: Transport; sent: Request[] } {
+  const sent: Request[] = []
+  return {
+    sent,
+    transport: (request) => {
+      sent.push(request.clone())
+      return fetch(request)
+    },
+  }
 }

@@ -1,3 +1,5 @@
+import { padMessage } from './hash-padding.js'
+
 /**
  * SHA-256 (FIPS 180-4 section 6.2), synchronous. WebCrypto has SHA-256, but its digest is
  * asynchronous, costly per call for the short strings Digest hashes, and missing from
@@ -22,18 +24,11 @@ const IV = [
 
 /** The SHA-256 digest (32 bytes) of `data`. */
 export function sha256(data: Uint8Array): Uint8Array {
-  const length = data.length
-  // Message, 0x80, zero padding to 56 mod 64, then the bit length as 64-bit big-endian.
-  const padded = new Uint8Array((((length + 8) >>> 6) + 1) << 6)
-  padded.set(data)
-  padded[length] = 0x80
-  const view = new DataView(padded.buffer)
-  view.setUint32(padded.length - 8, Math.floor(length / 0x20000000), false)
-  view.setUint32(padded.length - 4, (length << 3) >>> 0, false)
+  const view = padMessage(data, 64)
 
   const H = new Uint32Array(IV)
   const W = new Uint32Array(64)
-  for (let offset = 0; offset < padded.length; offset += 64) {
+  for (let offset = 0; offset < view.byteLength; offset += 64) {
     for (let i = 0; i < 16; i++) W[i] = view.getUint32(offset + i * 4, false)
     for (let i = 16; i < 64; i++) {
       const x = W[i - 15] as number
