@@ -1,6 +1,6 @@
-import { sha256 } from '../util/sha256.js'
-import { md5 } from './md5.js'
-import { sha512_256 } from './sha512-256.js'
+import { md5 } from '@noble/hashes/legacy.js'
+import { sha256, sha512_256 } from '@noble/hashes/sha2.js'
+import { bytesToHex } from '@noble/hashes/utils.js'
 
 /** The algorithms of RFC 7616 section 6.1, with their session variants. */
 export type DigestAlgorithmName =
@@ -21,8 +21,9 @@ export interface DigestAlgorithm {
   readonly strength: number
 }
 
-// All three are synchronous, in TypeScript: WebCrypto lacks MD5 and SHA-512/256, and its
-// asynchronous SHA-256 costs more per call than hashing the few bytes Digest needs.
+// @noble/hashes (audited, synchronous, no dependencies): WebCrypto lacks MD5 and
+// SHA-512/256, and its asynchronous SHA-256 costs more per call than hashing the few bytes
+// Digest needs.
 const hashes = {
   MD5: { digest: md5, strength: 1 },
   'SHA-256': { digest: sha256, strength: 2 },
@@ -48,14 +49,8 @@ export function digestAlgorithm(name: string | undefined): DigestAlgorithm | und
   const base = hashes[(session ? found.slice(0, -5) : found) as keyof typeof hashes]
   return {
     name: found,
-    hash: (data) => hex(base.digest(data)),
+    hash: (data) => bytesToHex(base.digest(data)),
     session,
     strength: base.strength,
   }
-}
-
-export function hex(bytes: Uint8Array): string {
-  let out = ''
-  for (const byte of bytes) out += byte.toString(16).padStart(2, '0')
-  return out
 }

@@ -1,4 +1,5 @@
-import { sha256 } from './sha256.js'
+import { sha256 } from '@noble/hashes/sha2.js'
+import { bytesToHex } from '@noble/hashes/utils.js'
 
 const encoder = new TextEncoder()
 
@@ -7,14 +8,10 @@ const encoder = new TextEncoder()
  * holding them (a token store key per refresh token).
  */
 export function fingerprint(secret: string): string {
-  return [...sha256(encoder.encode(secret)).subarray(0, 12)]
-    .map((byte) => byte.toString(16).padStart(2, '0'))
-    .join('')
+  return bytesToHex(sha256(encoder.encode(secret)).subarray(0, 12))
 }
 
 /** A random identifier, from the platform's cryptographic source. */
 export function randomId(): string {
-  return [...crypto.getRandomValues(new Uint8Array(12))]
-    .map((byte) => byte.toString(16).padStart(2, '0'))
-    .join('')
+  return bytesToHex(crypto.getRandomValues(new Uint8Array(12)))
 }
