@@ -1,6 +1,8 @@
 import { Sha256 } from '@aws-crypto/sha256-js'
 import { type AwsSigV4Options, awsSigV4 } from '@latchkey/aws'
-import { type AuthStrategy, bytesBody, createAuthRequest, type FlowContext } from '@latchkey/core'
+import type { AuthStrategy } from '@latchkey/core'
+import { bytesBody } from '@latchkey/core/adapter'
+import { createAuthRequest, type FlowContext } from '@latchkey/core/strategy'
 
 const context: FlowContext = {
   signal: undefined,

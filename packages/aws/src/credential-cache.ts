@@ -1,11 +1,5 @@
-import {
-  ABORTED,
-  AuthError,
-  type Clock,
-  isAuthError,
-  REFRESH_FAILED,
-  waitFor,
-} from '@latchkey/core'
+import { ABORTED, AuthError, type Clock, isAuthError, REFRESH_FAILED } from '@latchkey/core'
+import { waitFor } from '@latchkey/core/strategy'
 import {
   type AwsCredentialProvider,
   type AwsCredentials,

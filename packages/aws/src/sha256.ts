@@ -1,3 +1,4 @@
+import { BoundedMap } from '@latchkey/core/strategy'
 /** Data a hash takes: text (hashed as UTF-8) or bytes. */
 export type HashInput = string | ArrayBuffer | ArrayBufferView
 
@@ -48,8 +49,7 @@ export class WebCryptoSha256 implements Sha256Hash {
  * Imported HMAC keys, by key bytes. A signer uses the same few keys on every request (the
  * secret access key, the day's signing key), and importing one costs as much as using it.
  */
-const importedKeys = new Map<string, Promise<CryptoKey>>()
-const IMPORTED_KEYS_CAPACITY = 16
+const importedKeys = new BoundedMap<string, Promise<CryptoKey>>(16)
 
 function hmacKey(secret: Uint8Array<ArrayBuffer>): Promise<CryptoKey> {
   const id = String.fromCharCode(...secret)
@@ -63,9 +63,6 @@ function hmacKey(secret: Uint8Array<ArrayBuffer>): Promise<CryptoKey> {
       ['sign'],
     )
     importedKeys.set(id, key)
-    if (importedKeys.size > IMPORTED_KEYS_CAPACITY) {
-      importedKeys.delete(importedKeys.keys().next().value as string)
-    }
   }
   return key
 }

@@ -1,12 +1,5 @@
-import {
-  type AuthBody,
-  AuthError,
-  type AuthStrategy,
-  defineStrategy,
-  type FlowContext,
-  INVALID_CONFIG,
-  UNSIGNABLE_REQUEST,
-} from '@latchkey/core'
+import { AuthError, type AuthStrategy, INVALID_CONFIG, UNSIGNABLE_REQUEST } from '@latchkey/core'
+import { type AuthBody, defineStrategy, type FlowContext, hex } from '@latchkey/core/strategy'
 import { SignatureV4 } from '@smithy/signature-v4'
 import { signableUrl } from './canonical-url.js'
 import { CredentialCache } from './credential-cache.js'
@@ -180,10 +173,6 @@ async function payloadHash(body: AuthBody | null, Sha256: Sha256Constructor): Pr
   const hash = new Sha256()
   hash.update(body === null ? new Uint8Array() : await body.bytes())
   return hex(await hash.digest())
-}
-
-function hex(bytes: Uint8Array): string {
-  return Array.from(bytes, (byte) => byte.toString(16).padStart(2, '0')).join('')
 }
 
 function invalid(message: string): AuthError {

@@ -4,7 +4,7 @@ import {
   type AuthRequestInit,
   createAuthRequest,
   type FlowContext,
-} from '@latchkey/core'
+} from '@latchkey/core/strategy'
 
 export function request(url: string, init: Omit<AuthRequestInit, 'url'> = {}): AuthRequest {
   return createAuthRequest({ url, ...init })

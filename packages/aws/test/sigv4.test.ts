@@ -1,13 +1,7 @@
 import { createHash } from 'node:crypto'
 import { Sha256 } from '@aws-crypto/sha256-js'
-import {
-  type AuthError,
-  bytesBody,
-  INVALID_CONFIG,
-  isAuthError,
-  oneShotBody,
-  UNSIGNABLE_REQUEST,
-} from '@latchkey/core'
+import { type AuthError, INVALID_CONFIG, isAuthError, UNSIGNABLE_REQUEST } from '@latchkey/core'
+import { bytesBody, oneShotBody } from '@latchkey/core/adapter'
 import { describe, expect, it } from 'vitest'
 import { type AwsSigV4Options, awsSigV4 } from '../src/index.js'
 import { authorization, context, request, signed } from './helpers.js'

@@ -1,11 +1,12 @@
+import type { AuthRequest } from '@latchkey/core/adapter'
 import {
   type Authenticator,
-  type AuthRequest,
+  base64Utf8,
   diffHeaders,
   drive,
   lazyResponse,
   type Transmitter,
-} from '@latchkey/core'
+} from '@latchkey/core/adapter'
 import axios, {
   type AxiosAdapter,
   AxiosError,
@@ -69,10 +70,7 @@ async function toAuthRequest(
   if (config.auth) {
     // axios's own Basic auth is the caller's explicit credential: Latchkey treats it as one.
     const { username = '', password = '' } = config.auth
-    headers.set(
-      'authorization',
-      `Basic ${btoa(String.fromCharCode(...new TextEncoder().encode(`${username}:${password}`)))}`,
-    )
+    headers.set('authorization', `Basic ${base64Utf8(`${username}:${password}`)}`)
   }
   const { body, contentType } = await normalizeData(config.data)
   if (contentType !== undefined) headers.set('content-type', contentType)

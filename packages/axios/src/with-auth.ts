@@ -1,4 +1,5 @@
-import { Authenticator, type AuthOptions, type AuthStrategy } from '@latchkey/core'
+import type { AuthOptions, AuthStrategy } from '@latchkey/core'
+import { Authenticator } from '@latchkey/core/adapter'
 import axios, { type AxiosAdapter, type AxiosInstance } from 'axios'
 import { assertPresentsCertificates, certificateAgentsFor } from '#tls'
 import { authenticatedAdapter } from './adapter.js'

@@ -1,4 +1,5 @@
-import type { AuthFlow, AuthRequest, AuthStrategy } from '@latchkey/core'
+import type { AuthStrategy } from '@latchkey/core'
+import type { AuthFlow, AuthRequest } from '@latchkey/core/strategy'
 
 /**
  * A strategy that retries once on 401 with a second credential, the shape of a token

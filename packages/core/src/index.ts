@@ -1,3 +1,13 @@
+/**
+ * `@latchkey/core`: what applications use. Strategies and their options, the options of
+ * every adapter's `withAuth`, errors and their codes, events, token stores, and the
+ * challenge parser for reading `WWW-Authenticate` yourself.
+ *
+ * Writing a strategy? See `@latchkey/core/strategy`. Writing an adapter for another
+ * client? See `@latchkey/core/adapter`.
+ *
+ * @packageDocumentation
+ */
 export { type ChallengeHeader, findChallenge, findChallenges } from './challenge/find.js'
 export { type ChallengeInit, formatChallenge, formatChallenges } from './challenge/format.js'
 export { parseChallengeList, parseChallenges } from './challenge/parse.js'
@@ -9,10 +19,7 @@ export type {
 } from './challenge/types.js'
 export type { DigestAlgorithmName } from './digest/algorithms.js'
 export { type DigestOptions, digest } from './digest/digest.js'
-export { Authenticator, type ExchangeOptions } from './driver/authenticator.js'
-export { drive, type Transmitter } from './driver/drive.js'
-export { Exchange } from './driver/exchange.js'
-export type { AuthOptions, ResolvedOptions } from './driver/options.js'
+export type { AuthOptions } from './driver/options.js'
 export {
   AuthError,
   type AuthErrorOptions,
@@ -21,32 +28,14 @@ export {
 } from './errors/auth-error.js'
 export * from './errors/codes.js'
 export type { AuthEvent, AuthEventListener, TokenEvent, TokenReason } from './events.js'
-export { bytesBody, encodeFormData, oneShotBody, replayableBody } from './flow/body.js'
-export { defineStrategy } from './flow/define-strategy.js'
-export { diffHeaders } from './flow/headers.js'
-export { isStrategy } from './flow/is-strategy.js'
-export { type AuthRequestInit, createAuthRequest, withHeaders, withQuery } from './flow/request.js'
-export { lazyResponse } from './flow/response.js'
-export { callerPlaced, runFlow } from './flow/run.js'
 export type {
-  AuthBody,
-  AuthFlow,
-  AuthRequest,
-  AuthResponse,
   AuthStrategy,
   ClientCertificate,
   Clock,
-  FlowContext,
-  FlowPolicy,
-  SecretPlacement,
   TlsSource,
   Transport,
 } from './flow/types.js'
-export { isLoopback } from './policy/origin.js'
-export { ALWAYS_STRIPPED, isRedirectStatus, resolveRedirect } from './policy/redirect.js'
-export { assertSecureTransport } from './policy/transport.js'
-export { redactSecrets } from './redact/redact.js'
-export { REDACTED, SecretSet } from './redact/secret-set.js'
+export { REDACTED } from './redact/secret-set.js'
 export { type ApiKeyOptions, apiKey } from './strategies/api-key.js'
 export { type BasicOptions, basic } from './strategies/basic.js'
 export { bearer } from './strategies/bearer.js'
@@ -69,29 +58,8 @@ export {
   type TokenLoginOptions,
   tokenLogin,
 } from './strategies/token-login.js'
-export { rejectsToken } from './tokens/challenge.js'
-export {
-  type ClientAuthMethod,
-  formEncode,
-  requestToken,
-  type TokenClient,
-  type TokenRequest,
-} from './tokens/endpoint.js'
-export {
-  type GrantContext,
-  TokenEngine,
-  type TokenEngineOptions,
-  type TokenSource,
-} from './tokens/engine.js'
-export { tokenFlow } from './tokens/flow.js'
-export {
-  type ResolvedTokenOptions,
-  resolveTokenOptions,
-  type TokenOptions,
-} from './tokens/options.js'
-export { type Placer, placer, type TokenPlacement } from './tokens/placement.js'
-export { parseTokenResponse, type TokenType } from './tokens/response.js'
+export type { ClientAuthMethod } from './tokens/endpoint.js'
+export type { TokenOptions } from './tokens/options.js'
+export type { TokenPlacement } from './tokens/placement.js'
 export { MemoryTokenStore, type TokenStore } from './tokens/store.js'
-export type { StoredToken, TokenGrant } from './tokens/token.js'
-export { tokenStrategy } from './tokens/token-strategy.js'
-export { waitFor } from './tokens/wait.js'
+export type { StoredToken } from './tokens/token.js'

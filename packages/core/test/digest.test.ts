@@ -1,22 +1,19 @@
 import { createHash } from 'node:crypto'
 import { describe, expect, it } from 'vitest'
+import { bytesBody, oneShotBody } from '../src/adapter.js'
 import { digestAlgorithm } from '../src/digest/algorithms.js'
 import { digestResponse } from '../src/digest/compute.js'
 import {
   type AuthError,
-  type AuthFlow,
-  type AuthRequest,
-  type AuthResponse,
   type AuthStrategy,
   BODY_NOT_REPLAYABLE,
-  bytesBody,
   CHALLENGE_FAILED,
   digest,
   INVALID_CONFIG,
   isAuthError,
-  oneShotBody,
   parseChallenges,
 } from '../src/index.js'
+import type { AuthFlow, AuthRequest, AuthResponse } from '../src/strategy.js'
 import { context, request, response } from './helpers.js'
 
 const USER = 'Mufasa'
@@ -442,7 +439,7 @@ describe('digest: nonces, counts and retries', () => {
   })
 
   it('leaves a request with the caller’s own Authorization alone (through runFlow)', async () => {
-    const { runFlow } = await import('../src/index.js')
+    const { runFlow } = await import('../src/flow/run.js')
     const mine = request(undefined, { headers: { authorization: 'Digest mine' } })
     const sent = await run(
       runFlow(digest({ username: USER, password: PASSWORD }), mine, context()),

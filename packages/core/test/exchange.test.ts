@@ -1,20 +1,16 @@
 import { describe, expect, it } from 'vitest'
+import { Authenticator, bytesBody, drive, oneShotBody, type Transmitter } from '../src/adapter.js'
 import {
   type AuthEvent,
-  Authenticator,
-  type AuthRequest,
   apiKey,
   BODY_NOT_REPLAYABLE,
   bearer,
-  bytesBody,
   chain,
-  drive,
   INVALID_CONFIG,
-  oneShotBody,
   TOO_MANY_REDIRECTS,
-  type Transmitter,
   UNSAFE_REDIRECT,
 } from '../src/index.js'
+import type { AuthRequest } from '../src/strategy.js'
 import { request, response, retryingStrategy } from './helpers.js'
 
 interface Reply {

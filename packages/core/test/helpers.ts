@@ -1,10 +1,10 @@
+import type { AuthStrategy } from '../src/index.js'
 import {
   type AuthFlow,
   type AuthRequest,
   type AuthResponse,
-  type AuthStrategy,
   createAuthRequest,
-} from '../src/index.js'
+} from '../src/strategy.js'
 
 export function request(
   url = 'https://api.example.com/v1/things?page=2',

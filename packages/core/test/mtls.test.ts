@@ -1,21 +1,19 @@
 import { describe, expect, it } from 'vitest'
+import { Authenticator, drive, type Transmitter } from '../src/adapter.js'
 import {
   type AuthError,
-  Authenticator,
-  type AuthRequest,
   type AuthStrategy,
   bearer,
   chain,
-  drive,
   INSECURE_TRANSPORT,
   INVALID_CONFIG,
   isAuthError,
   mtls,
   none,
   route,
-  type Transmitter,
 } from '../src/index.js'
 import { stripCredentials } from '../src/policy/redirect.js'
+import type { AuthRequest } from '../src/strategy.js'
 import { context, drain, request, response } from './helpers.js'
 
 const cert = '-----BEGIN CERTIFICATE-----\nMIIBsentinelcert\n-----END CERTIFICATE-----\n'

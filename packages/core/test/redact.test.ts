@@ -1,7 +1,8 @@
 import { EventEmitter } from 'node:events'
 import { inspect } from 'node:util'
 import { describe, expect, it } from 'vitest'
-import { REDACTED, redactSecrets, SecretSet } from '../src/index.js'
+import { redactSecrets, SecretSet } from '../src/adapter.js'
+import { REDACTED } from '../src/index.js'
 
 const secret = 'sentinel-secret-7f3a'
 

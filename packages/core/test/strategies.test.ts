@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest'
+import { runFlow } from '../src/flow/run.js'
 import {
   type AuthError,
   apiKey,
@@ -10,7 +11,6 @@ import {
   isAuthError,
   none,
   route,
-  runFlow,
 } from '../src/index.js'
 import { context, drain, request, response, retryingStrategy } from './helpers.js'
 

@@ -2,13 +2,8 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net'
 import { inspect } from 'node:util'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import {
-  INSECURE_TRANSPORT,
-  INVALID_TOKEN_RESPONSE,
-  requestToken,
-  TOKEN_ENDPOINT_ERROR,
-  type TokenClient,
-} from '../src/index.js'
+import { INSECURE_TRANSPORT, INVALID_TOKEN_RESPONSE, TOKEN_ENDPOINT_ERROR } from '../src/index.js'
+import { requestToken, type TokenClient } from '../src/strategy.js'
 import { context } from './helpers.js'
 
 interface Received {

@@ -7,10 +7,8 @@ import {
   REFRESH_FAILED,
   type StoredToken,
   TIMEOUT,
-  TokenEngine,
-  type TokenGrant,
-  type TokenSource,
 } from '../src/index.js'
+import { TokenEngine, type TokenGrant, type TokenSource } from '../src/strategy.js'
 import { Backoff } from '../src/tokens/backoff.js'
 import { context } from './helpers.js'
 

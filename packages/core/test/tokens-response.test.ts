@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { INVALID_TOKEN_RESPONSE, parseTokenResponse, rejectsToken } from '../src/index.js'
+import { INVALID_TOKEN_RESPONSE } from '../src/index.js'
+import { parseTokenResponse, rejectsToken } from '../src/strategy.js'
 import { response } from './helpers.js'
 
 describe('parseTokenResponse', () => {

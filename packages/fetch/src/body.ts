@@ -1,10 +1,5 @@
-import {
-  type AuthBody,
-  bytesBody,
-  encodeFormData,
-  oneShotBody,
-  replayableBody,
-} from '@latchkey/core'
+import type { AuthBody } from '@latchkey/core/adapter'
+import { bytesBody, encodeFormData, oneShotBody, replayableBody } from '@latchkey/core/adapter'
 
 export interface NormalizedBody {
   readonly body: AuthBody | null

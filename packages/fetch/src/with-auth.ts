@@ -1,13 +1,6 @@
-import {
-  AuthError,
-  Authenticator,
-  type AuthOptions,
-  type AuthRequest,
-  type AuthStrategy,
-  drive,
-  type Transmitter,
-  UNSUPPORTED,
-} from '@latchkey/core'
+import { AuthError, type AuthOptions, type AuthStrategy, UNSUPPORTED } from '@latchkey/core'
+import type { AuthRequest } from '@latchkey/core/adapter'
+import { Authenticator, drive, type Transmitter } from '@latchkey/core/adapter'
 import { certificateDispatchers } from '#tls'
 import { type NormalizedBody, normalizeBody, requestBody } from './body.js'
 

@@ -1,5 +1,6 @@
 import { Readable } from 'node:stream'
-import { type AuthBody, bytesBody, oneShotBody } from '@latchkey/core'
+import type { AuthBody } from '@latchkey/core/adapter'
+import { bytesBody, oneShotBody } from '@latchkey/core/adapter'
 import type { HookOptions as Options } from './options.js'
 
 /**

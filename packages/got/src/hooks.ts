@@ -1,11 +1,11 @@
+import { isAuthError } from '@latchkey/core'
+import type { AuthRequest } from '@latchkey/core/adapter'
 import {
   type Authenticator,
-  type AuthRequest,
   diffHeaders,
-  isAuthError,
   lazyResponse,
   resolveRedirect,
-} from '@latchkey/core'
+} from '@latchkey/core/adapter'
 import type {
   AfterResponseHook,
   BeforeErrorHook,

@@ -1,4 +1,4 @@
-import type { AuthRequest, Exchange } from '@latchkey/core'
+import type { AuthRequest, Exchange } from '@latchkey/core/adapter'
 import type { HookOptions as Options } from './options.js'
 import type { HttpsOptions } from './tls.js'
 

@@ -1,4 +1,5 @@
-import { Authenticator, type AuthOptions, type AuthStrategy } from '@latchkey/core'
+import type { AuthOptions, AuthStrategy } from '@latchkey/core'
+import { Authenticator } from '@latchkey/core/adapter'
 import { authenticateFetch } from '@latchkey/fetch'
 import type { KyInstance } from 'ky'
 

@@ -1,9 +1,5 @@
-import {
-  type AuthRequest,
-  type AuthStrategy,
-  createAuthRequest,
-  type FlowContext,
-} from '@latchkey/core'
+import type { AuthStrategy } from '@latchkey/core'
+import { type AuthRequest, createAuthRequest, type FlowContext } from '@latchkey/core/strategy'
 import { flowContext, recordingTransport } from '@latchkey/core/testing'
 
 export function request(

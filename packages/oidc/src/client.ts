@@ -1,11 +1,5 @@
-import {
-  AuthError,
-  DISCOVERY_FAILED,
-  type GrantContext,
-  parseTokenResponse,
-  TOKEN_ENDPOINT_ERROR,
-  type TokenGrant,
-} from '@latchkey/core'
+import { AuthError, DISCOVERY_FAILED, TOKEN_ENDPOINT_ERROR } from '@latchkey/core'
+import { type GrantContext, parseTokenResponse, type TokenGrant } from '@latchkey/core/strategy'
 import * as client from 'openid-client'
 import { clientAuthentication } from './client-auth.js'
 import type { ValidatedClient } from './config.js'

@@ -1,4 +1,5 @@
 import { AuthError, INVALID_CONFIG, type TokenOptions, type TokenPlacement } from '@latchkey/core'
+import { optionalString, requireString } from '@latchkey/core/strategy'
 
 /**
  * How the client authenticates to the token endpoint. The default follows what you give:
@@ -69,7 +70,7 @@ export function validateClient(strategy: string, options: OidcClientOptions): Va
   if (typeof options !== 'object' || options === null)
     throw invalid(strategy, 'expected an options object')
   const issuer = validateIssuer(strategy, options.issuer)
-  const clientId = requiredString(strategy, 'clientId', options.clientId)
+  const clientId = requireString(strategy, 'clientId', options.clientId)
   const clientSecret = optionalString(strategy, 'clientSecret', options.clientSecret, true)
   const privateKey = validatePrivateKey(strategy, options.privateKey)
   const keyId = optionalString(strategy, 'keyId', options.keyId, true)
@@ -204,22 +205,4 @@ function validateResource(strategy: string, value: unknown): string | undefined 
   }
   if (url.hash) throw invalid(strategy, 'resource must not have a fragment (RFC 8707)')
   return resource
-}
-
-export function requiredString(strategy: string, name: string, value: unknown): string {
-  if (typeof value !== 'string' || value.length === 0)
-    throw invalid(strategy, `${name} is required (a non-empty string)`)
-  return value
-}
-
-export function optionalString(
-  strategy: string,
-  name: string,
-  value: unknown,
-  nonEmpty = false,
-): string | undefined {
-  if (value === undefined) return undefined
-  if (typeof value !== 'string' || (nonEmpty && value.length === 0))
-    throw invalid(strategy, `${name} must be a ${nonEmpty ? 'non-empty ' : ''}string`)
-  return value
 }

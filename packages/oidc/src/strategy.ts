@@ -1,14 +1,12 @@
+import type { AuthStrategy, TokenOptions, TokenPlacement } from '@latchkey/core'
 import {
-  type AuthStrategy,
   defineStrategy,
   placer,
   resolveTokenOptions,
   TokenEngine,
-  type TokenOptions,
-  type TokenPlacement,
   type TokenSource,
   tokenStrategy,
-} from '@latchkey/core'
+} from '@latchkey/core/strategy'
 import type { OidcClient } from './client.js'
 import { dpopFlow } from './dpop/flow.js'
 

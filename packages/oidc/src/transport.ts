@@ -1,9 +1,5 @@
-import {
-  AuthError,
-  type AuthErrorCode,
-  assertSecureTransport,
-  type GrantContext,
-} from '@latchkey/core'
+import { AuthError, type AuthErrorCode } from '@latchkey/core'
+import { assertSecureTransport, type GrantContext } from '@latchkey/core/strategy'
 import type { CustomFetch } from 'openid-client'
 
 /** Form parameters that carry a credential: registered so no error can ever show them. */

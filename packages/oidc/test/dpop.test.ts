@@ -1,10 +1,5 @@
-import {
-  type AuthEvent,
-  MemoryTokenStore,
-  type StoredToken,
-  TokenEngine,
-  type TokenGrant,
-} from '@latchkey/core'
+import { type AuthEvent, MemoryTokenStore, type StoredToken } from '@latchkey/core'
+import { TokenEngine, type TokenGrant } from '@latchkey/core/strategy'
 import { base64url, calculateJwkThumbprint, decodeJwt, EmbeddedJWK, jwtVerify } from 'jose'
 import { describe, expect, it } from 'vitest'
 import { asksForNonce, dpopFlow } from '../src/dpop/flow.js'

@@ -1,10 +1,10 @@
+import type { AuthStrategy } from '@latchkey/core'
 import {
   type AuthRequest,
   type AuthResponse,
-  type AuthStrategy,
   createAuthRequest,
   type FlowContext,
-} from '@latchkey/core'
+} from '@latchkey/core/strategy'
 import { flowContext, recordingTransport } from '@latchkey/core/testing'
 
 export function request(

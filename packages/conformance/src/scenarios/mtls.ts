@@ -4,8 +4,6 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import {
   type AuthError,
-  type AuthFlow,
-  type AuthRequest,
   type AuthStrategy,
   bearer,
   type ClientCertificate,
@@ -15,6 +13,7 @@ import {
   mtls,
 } from '@latchkey/core'
 import { mtlsTransport } from '@latchkey/core/node'
+import type { AuthFlow, AuthRequest } from '@latchkey/core/strategy'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { encryptKey, toPkcs12 } from '../kit/certificates.js'
 import type { Kit } from '../kit/kit.js'

@@ -1,6 +1,6 @@
 import { md5 } from '@noble/hashes/legacy.js'
 import { sha256, sha512_256 } from '@noble/hashes/sha2.js'
-import { bytesToHex } from '@noble/hashes/utils.js'
+import { hex } from '../util/hex.js'
 
 /** The algorithms of RFC 7616 section 6.1, with their session variants. */
 export type DigestAlgorithmName =
@@ -49,7 +49,7 @@ export function digestAlgorithm(name: string | undefined): DigestAlgorithm | und
   const base = hashes[(session ? found.slice(0, -5) : found) as keyof typeof hashes]
   return {
     name: found,
-    hash: (data) => bytesToHex(base.digest(data)),
+    hash: (data) => hex(base.digest(data)),
     session,
     strength: base.strength,
   }

@@ -1,3 +1,5 @@
+import { BoundedMap } from '../util/bounded-map.js'
+import { hex } from '../util/hex.js'
 import type { DigestChallenge } from './challenge.js'
 
 /** Bounds, so a long-lived client talking to many servers keeps a small, fixed memory. */
@@ -43,8 +45,8 @@ interface Space {
  * Only same-origin `domain` entries count: a challenge never sends credentials elsewhere.
  */
 export class ProtectionSpaces {
-  readonly #origins = new Map<string, Space[]>()
-  readonly #nonces = new Map<string, NonceState>()
+  readonly #origins = new BoundedMap<string, Space[]>(MAX_ORIGINS)
+  readonly #nonces = new BoundedMap<string, NonceState>(MAX_NONCES)
 
   /** The nonce to authenticate `url` with ahead of any challenge, if its space is known. */
   find(url: URL): NonceState | undefined {
@@ -58,7 +60,7 @@ export class ProtectionSpaces {
     let state = this.#nonces.get(key)
     if (state === undefined) {
       state = new NonceState(challenge)
-      remember(this.#nonces, key, state, MAX_NONCES)
+      this.#nonces.set(key, state)
     }
     const others = (this.#origins.get(url.origin) ?? []).filter(
       (space) => space.realm !== challenge.realm,
@@ -68,12 +70,7 @@ export class ProtectionSpaces {
       prefixes: prefixesOf(challenge.domain, url),
       state,
     }
-    remember(
-      this.#origins,
-      url.origin,
-      [space, ...others].slice(0, MAX_SPACES_PER_ORIGIN),
-      MAX_ORIGINS,
-    )
+    this.#origins.set(url.origin, [space, ...others].slice(0, MAX_SPACES_PER_ORIGIN))
     return state
   }
 }
@@ -99,17 +96,7 @@ function prefixesOf(domain: string | undefined, url: URL): readonly string[] | u
   return prefixes.length > 0 ? prefixes : undefined
 }
 
-/** Sets `key` as the most recent entry, dropping the oldest past `limit`. */
-function remember<K, V>(map: Map<K, V>, key: K, value: V, limit: number): void {
-  map.delete(key)
-  map.set(key, value)
-  if (map.size > limit) map.delete(map.keys().next().value as K)
-}
-
 /** 128 bits from the platform's cryptographic random source, as hex. */
 export function randomCnonce(): string {
-  const bytes = crypto.getRandomValues(new Uint8Array(16))
-  let out = ''
-  for (const byte of bytes) out += byte.toString(16).padStart(2, '0')
-  return out
+  return hex(crypto.getRandomValues(new Uint8Array(16)))
 }

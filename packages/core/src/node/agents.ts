@@ -1,4 +1,5 @@
 import type { ClientCertificate } from '../flow/types.js'
+import { BoundedMap } from '../util/bounded-map.js'
 import { assertUsable, CertificateLoader, type TlsOptions } from './material.js'
 
 /** How an adapter turns loaded material into its client's TLS mechanism. */
@@ -26,28 +27,20 @@ const CAPACITY = 4
 export class CertificateAgents<A> {
   readonly #factory: AgentFactory<A>
   readonly #loader = new CertificateLoader()
-  readonly #agents = new Map<string, A>()
+  readonly #agents: BoundedMap<string, A>
 
   constructor(factory: AgentFactory<A>) {
     this.#factory = factory
+    this.#agents = new BoundedMap(CAPACITY, (_id, agent) => factory.retire?.(agent))
   }
 
   async get(material: ClientCertificate): Promise<A> {
     const { id, options } = await this.#loader.load(material)
-    const cached = this.#agents.get(id)
-    if (cached !== undefined) {
-      this.#agents.delete(id)
-      this.#agents.set(id, cached)
-      return cached
-    }
+    const cached = this.#agents.touch(id)
+    if (cached !== undefined) return cached
     assertUsable(options)
     const agent = this.#factory.create(options)
     this.#agents.set(id, agent)
-    if (this.#agents.size > CAPACITY) {
-      const [oldestId, oldest] = this.#agents.entries().next().value as [string, A]
-      this.#agents.delete(oldestId)
-      this.#factory.retire?.(oldest)
-    }
     return agent
   }
 }

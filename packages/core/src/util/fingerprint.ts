@@ -1,5 +1,5 @@
 import { sha256 } from '@noble/hashes/sha2.js'
-import { bytesToHex } from '@noble/hashes/utils.js'
+import { hex } from './hex.js'
 
 const encoder = new TextEncoder()
 
@@ -8,10 +8,10 @@ const encoder = new TextEncoder()
  * holding them (a token store key per refresh token).
  */
 export function fingerprint(secret: string): string {
-  return bytesToHex(sha256(encoder.encode(secret)).subarray(0, 12))
+  return hex(sha256(encoder.encode(secret)).subarray(0, 12))
 }
 
 /** A random identifier, from the platform's cryptographic source. */
 export function randomId(): string {
-  return bytesToHex(crypto.getRandomValues(new Uint8Array(12)))
+  return hex(crypto.getRandomValues(new Uint8Array(12)))
 }

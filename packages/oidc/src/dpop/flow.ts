@@ -1,12 +1,12 @@
+import type { StoredToken } from '@latchkey/core'
 import {
   type AuthFlow,
   type AuthRequest,
   type AuthResponse,
   type FlowContext,
   rejectsToken,
-  type StoredToken,
   type TokenEngine,
-} from '@latchkey/core'
+} from '@latchkey/core/strategy'
 import type { DPoPProver } from './prover.js'
 
 /**

@@ -1,3 +1,5 @@
+import { BoundedMap } from '@latchkey/core/strategy'
+
 /** Origins remembered at once; the least recently used is forgotten first. */
 const CAPACITY = 100
 
@@ -6,21 +8,13 @@ const CAPACITY = 100
  * server, so they are kept per origin and a nonce never travels to another one.
  */
 export class NonceCache {
-  readonly #nonces = new Map<string, string>()
+  readonly #nonces = new BoundedMap<string, string>(CAPACITY)
 
   get(origin: string): string | undefined {
-    const nonce = this.#nonces.get(origin)
-    if (nonce !== undefined) {
-      this.#nonces.delete(origin)
-      this.#nonces.set(origin, nonce)
-    }
-    return nonce
+    return this.#nonces.touch(origin)
   }
 
   set(origin: string, nonce: string): void {
-    this.#nonces.delete(origin)
     this.#nonces.set(origin, nonce)
-    if (this.#nonces.size > CAPACITY)
-      this.#nonces.delete(this.#nonces.keys().next().value as string)
   }
 }

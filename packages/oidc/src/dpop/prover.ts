@@ -1,4 +1,5 @@
-import { type AuthRequest, type StoredToken, withHeaders } from '@latchkey/core'
+import type { StoredToken } from '@latchkey/core'
+import { type AuthRequest, withHeaders } from '@latchkey/core/strategy'
 import { base64url } from 'jose'
 import * as client from 'openid-client'
 import { NonceCache } from './nonces.js'

@@ -1,7 +1,8 @@
 import type { AuthStrategy } from '@latchkey/core'
+import { requireString } from '@latchkey/core/strategy'
 import * as client from 'openid-client'
 import { OidcClient } from '../client.js'
-import { type OidcClientOptions, requiredString, validateClient } from '../config.js'
+import { type OidcClientOptions, validateClient } from '../config.js'
 import { oidcStrategy } from '../strategy.js'
 
 export interface OidcRefreshTokenOptions extends OidcClientOptions {
@@ -24,7 +25,7 @@ export interface OidcRefreshTokenOptions extends OidcClientOptions {
 export function refreshToken(options: OidcRefreshTokenOptions): AuthStrategy {
   const name = 'oidc.refreshToken'
   const config = validateClient(name, options)
-  const initialRefreshToken = requiredString(name, 'refreshToken', options.refreshToken)
+  const initialRefreshToken = requireString(name, 'refreshToken', options.refreshToken)
   const oidcClient = new OidcClient(name, config)
   return oidcStrategy(
     name,

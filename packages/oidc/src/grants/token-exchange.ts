@@ -1,7 +1,8 @@
-import { AuthError, type AuthStrategy, type GrantContext, INVALID_CONFIG } from '@latchkey/core'
+import { AuthError, type AuthStrategy, INVALID_CONFIG } from '@latchkey/core'
+import { type GrantContext, optionalString } from '@latchkey/core/strategy'
 import * as client from 'openid-client'
 import { OidcClient } from '../client.js'
-import { invalid, type OidcClientOptions, optionalString, validateClient } from '../config.js'
+import { invalid, type OidcClientOptions, validateClient } from '../config.js'
 import { oidcStrategy } from '../strategy.js'
 
 const TOKEN_EXCHANGE = 'urn:ietf:params:oauth:grant-type:token-exchange'

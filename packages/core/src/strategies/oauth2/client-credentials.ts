@@ -1,9 +1,10 @@
+import { optionalString } from '../../errors/validate.js'
 import type { AuthStrategy } from '../../flow/types.js'
 import { requestToken } from '../../tokens/endpoint.js'
 import { resolveTokenOptions, type TokenOptions } from '../../tokens/options.js'
 import { placer, type TokenPlacement } from '../../tokens/placement.js'
 import { tokenStrategy } from '../../tokens/token-strategy.js'
-import { type OAuth2ClientOptions, optionalString, validateClient } from './config.js'
+import { type OAuth2ClientOptions, validateClient } from './config.js'
 
 export interface ClientCredentialsOptions extends OAuth2ClientOptions, TokenOptions {
   readonly audience?: string

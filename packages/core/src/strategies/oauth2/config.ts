@@ -63,15 +63,3 @@ export function validateClient(strategy: string, options: OAuth2ClientOptions): 
     throw invalidConfig(strategy, 'scope must be a string')
   return { endpoint, client: { clientId, clientSecret, method } }
 }
-
-export function requireString(strategy: string, name: string, value: unknown): string {
-  if (typeof value !== 'string' || value.length === 0)
-    throw invalidConfig(strategy, `${name} is required`)
-  return value
-}
-
-export function optionalString(strategy: string, name: string, value: unknown): string | undefined {
-  if (value !== undefined && typeof value !== 'string')
-    throw invalidConfig(strategy, `${name} must be a string`)
-  return value
-}

@@ -1,10 +1,11 @@
+import { requireString } from '../../errors/validate.js'
 import type { AuthStrategy } from '../../flow/types.js'
 import { requestToken } from '../../tokens/endpoint.js'
 import type { GrantContext } from '../../tokens/engine.js'
 import { resolveTokenOptions, type TokenOptions } from '../../tokens/options.js'
 import { placer, type TokenPlacement } from '../../tokens/placement.js'
 import { tokenStrategy } from '../../tokens/token-strategy.js'
-import { type OAuth2ClientOptions, requireString, validateClient } from './config.js'
+import { type OAuth2ClientOptions, validateClient } from './config.js'
 
 export interface PasswordOptions extends OAuth2ClientOptions, TokenOptions {
   readonly username: string

@@ -1,0 +1,28 @@
+/**
+ * `@latchkey/core/adapter`: for people plugging Latchkey into an HTTP client (as
+ * `@latchkey/fetch`, `-ky`, `-axios` and `-got` do). The `Authenticator` a `withAuth`
+ * creates, the per-request `Exchange` and the `drive()` loop, the neutral request and
+ * body types adapters translate to, and redaction of what the client throws.
+ *
+ * Prove an adapter with `@latchkey/conformance`.
+ *
+ * @packageDocumentation
+ */
+export { Authenticator, type ExchangeOptions } from './driver/authenticator.js'
+export { drive, type Transmitter } from './driver/drive.js'
+export { Exchange } from './driver/exchange.js'
+export type { AuthOptions, ResolvedOptions } from './driver/options.js'
+export { bytesBody, encodeFormData, oneShotBody, replayableBody } from './flow/body.js'
+export { diffHeaders } from './flow/headers.js'
+export { lazyResponse } from './flow/response.js'
+export type {
+  AuthBody,
+  AuthRequest,
+  AuthResponse,
+  AuthStrategy,
+  ClientCertificate,
+} from './flow/types.js'
+export { ALWAYS_STRIPPED, isRedirectStatus, resolveRedirect } from './policy/redirect.js'
+export { redactSecrets } from './redact/redact.js'
+export { REDACTED, SecretSet } from './redact/secret-set.js'
+export { base64Utf8 } from './util/base64.js'
