@@ -12,7 +12,11 @@ export { type DigestOptions, digest } from './digest/digest.js'
 export { Authenticator, type ExchangeOptions } from './driver/authenticator.js'
 export { drive, type Transmitter } from './driver/drive.js'
 export { Exchange } from './driver/exchange.js'
-export type { AuthOptions, ResolvedOptions } from './driver/options.js'
+export {
+  type AuthOptions,
+  DEFAULT_MAX_RESPONSE_BYTES,
+  type ResolvedOptions,
+} from './driver/options.js'
 export {
   AuthError,
   type AuthErrorOptions,
@@ -22,6 +26,7 @@ export {
 export * from './errors/codes.js'
 export type { AuthEvent, AuthEventListener, TokenEvent, TokenReason } from './events.js'
 export { bytesBody, encodeFormData, oneShotBody, replayableBody } from './flow/body.js'
+export { boundedResponse } from './flow/bounded-response.js'
 export { defineStrategy } from './flow/define-strategy.js'
 export { diffHeaders } from './flow/headers.js'
 export { isStrategy } from './flow/is-strategy.js'
@@ -70,6 +75,7 @@ export {
   tokenLogin,
 } from './strategies/token-login.js'
 export { rejectsToken } from './tokens/challenge.js'
+export { oauthErrorCode, UNREGISTERED_ERROR } from './tokens/oauth-error.js'
 export {
   type ClientAuthMethod,
   formEncode,

@@ -91,6 +91,11 @@ export type Transport = (request: Request) => Promise<Response>
 /** Policy every flow runs under, carried in the context so composite strategies apply it too. */
 export interface FlowPolicy {
   readonly allowInsecureHttp: boolean
+  /**
+   * The most bytes Latchkey reads of a response it asked for itself (token endpoints,
+   * logins, discovery, JWKS); beyond it the read fails with `RESPONSE_TOO_LARGE`.
+   */
+  readonly maxResponseBytes: number
 }
 
 export interface FlowContext {
@@ -105,6 +110,8 @@ export interface FlowContext {
    * secret): adapters scrub registered values from everything they throw.
    */
   readonly secret: (value: string) => void
+  /** True when `text` contains a value registered or sent as a secret (to decide what may be shown). */
+  readonly containsSecret: (text: string) => boolean
 }
 
 /**
