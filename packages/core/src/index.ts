@@ -75,7 +75,6 @@ export {
   tokenLogin,
 } from './strategies/token-login.js'
 export { rejectsToken } from './tokens/challenge.js'
-export { oauthErrorCode, UNREGISTERED_ERROR } from './tokens/oauth-error.js'
 export {
   type ClientAuthMethod,
   formEncode,
@@ -90,6 +89,7 @@ export {
   type TokenSource,
 } from './tokens/engine.js'
 export { tokenFlow } from './tokens/flow.js'
+export { oauthErrorCode, UNREGISTERED_ERROR } from './tokens/oauth-error.js'
 export {
   type ResolvedTokenOptions,
   resolveTokenOptions,

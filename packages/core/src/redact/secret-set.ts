@@ -132,5 +132,5 @@ function safeEncode(value: string): string | undefined {
 }
 
 function lowerHex(text: string): string {
-  return text.replace(/%[0-9A-F]{2}/g, (escape) => escape.toLowerCase())
+  return text.replace(/%[0-9A-F]{2}/g, (code) => code.toLowerCase())
 }

@@ -1,7 +1,7 @@
 import { AuthError } from '../errors/auth-error.js'
 import { INVALID_TOKEN_RESPONSE, TOKEN_ENDPOINT_ERROR } from '../errors/codes.js'
-import type { FlowContext } from '../flow/types.js'
 import { boundedResponse } from '../flow/bounded-response.js'
+import type { FlowContext } from '../flow/types.js'
 import { assertSecureTransport } from '../policy/transport.js'
 import { base64Utf8 } from '../util/base64.js'
 import { oauthErrorCode } from './oauth-error.js'
