@@ -74,6 +74,13 @@ export interface SecretPlacement {
    * adapters check at setup that their client can present one.
    */
   readonly tls?: boolean
+  /**
+   * Lower-case names of headers the caller sets that hold secrets the strategy's requests
+   * carry (S3's SSE-C customer keys): stripped with the credentials when a redirect leaves
+   * the origin and scrubbed from errors, but a request carrying one is still the
+   * strategy's to authenticate.
+   */
+  readonly carried?: readonly string[]
 }
 
 /** Milliseconds since the epoch; injectable so tests control time without sleeping. */
