@@ -90,8 +90,8 @@ export function hostileTokenEndpointScenarios(suite: Suite): void {
       const error = await rejection(suite.client(strategy, { auth }).request({ url: api }))
       expect(error).toMatchObject({ code: 'TOKEN_ENDPOINT_ERROR', status: 401 })
       const headers = (error as { response?: { headers: Headers } }).response?.headers
-      expect(headers?.get('x-echo-authorization'), 'the echoed header is kept, scrubbed').toMatch(
-        /^Basic /,
+      expect(headers?.get('x-echo-authorization'), 'the echoed header, scrubbed').toContain(
+        '[REDACTED]',
       )
       for (const secret of clientCredentialForms()) expect(everything(error)).not.toContain(secret)
       expect(findLeaks(error, clientCredentialForms())).toEqual([])
