@@ -22,6 +22,12 @@ export interface LoginContext {
   readonly fetch: (input: string | URL, init?: RequestInit) => Promise<Response>
   /** Aborts when the login takes longer than `timeout`. */
   readonly signal: AbortSignal
+  /**
+   * Registers a value you send to log in (a password) so it is scrubbed from every error,
+   * like the credentials Latchkey sends itself. The login's `Authorization` header is
+   * registered for you.
+   */
+  readonly secret: (value: string) => void
 }
 
 export interface LoginResult {
@@ -91,6 +97,7 @@ export function tokenLogin(options: TokenLoginOptions): AuthStrategy {
 function loginContext({ flow, signal }: GrantContext): LoginContext {
   return {
     signal,
+    secret: (value) => flow.secret(value),
     fetch: (input, init = {}) => {
       // Like every token request: a redirect is answered, never followed with the credentials.
       const request = new Request(input, {
@@ -99,6 +106,8 @@ function loginContext({ flow, signal }: GrantContext): LoginContext {
         signal: init.signal ? AbortSignal.any([init.signal, signal]) : signal,
       })
       assertSecureTransport(new URL(request.url), flow.policy.allowInsecureHttp, 'tokenLogin')
+      const authorization = request.headers.get('authorization')
+      if (authorization !== null) flow.secret(authorization)
       // The login callback reads the body itself: it gets one that cannot grow past the limit.
       return flow
         .transport(request)
