@@ -9,8 +9,9 @@ const context: FlowContext = {
   clock: { now: () => Date.now() },
   emit: () => {},
   transport: (request) => fetch(request),
-  policy: { allowInsecureHttp: false },
+  policy: { allowInsecureHttp: false, maxResponseBytes: 64 * 1024 },
   secret: () => {},
+  containsSecret: () => false,
 }
 const options: AwsSigV4Options = {
   region: 'us-east-1',

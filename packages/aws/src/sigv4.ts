@@ -41,6 +41,17 @@ const SIGNATURE_HEADERS = [
   'x-amz-security-token',
   'x-amz-content-sha256',
 ]
+/**
+ * Secrets the caller puts on S3 requests (SSE-C: the customer's encryption key and its
+ * MD5, for the object and for a copy's source): signed like any header, and stripped
+ * with the signature when a redirect leaves the origin.
+ */
+const CUSTOMER_KEY_HEADERS = [
+  'x-amz-server-side-encryption-customer-key',
+  'x-amz-server-side-encryption-customer-key-md5',
+  'x-amz-copy-source-server-side-encryption-customer-key',
+  'x-amz-copy-source-server-side-encryption-customer-key-md5',
+]
 /** Set (or rewritten) by the transport after the request is signed, so never signed. */
 const UNSIGNABLE_HEADERS = new Set(['content-length'])
 const UNSIGNED_PAYLOAD = 'UNSIGNED-PAYLOAD'
@@ -104,7 +115,7 @@ export function awsSigV4(options: AwsSigV4Options): AuthStrategy {
 
   return defineStrategy({
     name: 'awsSigV4',
-    secrets: { headers: SIGNATURE_HEADERS, query: [] },
+    secrets: { headers: SIGNATURE_HEADERS, query: [], carried: CUSTOMER_KEY_HEADERS },
     async *flow(request, ctx) {
       const current = await resolve(ctx)
       ctx.secret(current.secretAccessKey)

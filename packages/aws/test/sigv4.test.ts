@@ -273,6 +273,13 @@ describe('awsSigV4: configuration', () => {
     expect(awsSigV4(valid).secrets).toEqual({
       headers: ['authorization', 'x-amz-date', 'x-amz-security-token', 'x-amz-content-sha256'],
       query: [],
+      // The caller's SSE-C keys: stripped with them, without marking the request as signed.
+      carried: [
+        'x-amz-server-side-encryption-customer-key',
+        'x-amz-server-side-encryption-customer-key-md5',
+        'x-amz-copy-source-server-side-encryption-customer-key',
+        'x-amz-copy-source-server-side-encryption-customer-key-md5',
+      ],
     })
   })
 

@@ -8,12 +8,17 @@ import { concurrencyScenarios } from './scenarios/concurrency.js'
 import { configurationScenarios } from './scenarios/configuration.js'
 import { credentialScenarios } from './scenarios/credentials.js'
 import { digestScenarios } from './scenarios/digest.js'
+import { echoedCredentialScenarios } from './scenarios/echoed-credentials.js'
 import { errorScenarios } from './scenarios/errors.js'
 import { explicitScenarios } from './scenarios/explicit.js'
+import { headerValueScenarios } from './scenarios/header-values.js'
+import { hostileTokenEndpointScenarios } from './scenarios/hostile-token-endpoints.js'
+import { listenerScenarios } from './scenarios/listeners.js'
 import { mtlsScenarios } from './scenarios/mtls.js'
 import { redirectScenarios } from './scenarios/redirects.js'
 import { scopeScenarios } from './scenarios/scope.js'
 import { sigv4Scenarios } from './scenarios/sigv4.js'
+import { sigv4CustomerKeyScenarios } from './scenarios/sigv4-customer-keys.js'
 import { tokenScenarios } from './scenarios/tokens.js'
 import { transportScenarios } from './scenarios/transport.js'
 import type { Suite } from './suite.js'
@@ -77,6 +82,11 @@ export function describeAdapter(
     sigv4Scenarios(suite)
     digestScenarios(suite)
     mtlsScenarios(suite)
+    hostileTokenEndpointScenarios(suite)
+    echoedCredentialScenarios(suite)
+    listenerScenarios(suite)
+    headerValueScenarios(suite)
+    sigv4CustomerKeyScenarios(suite)
     for (const group of options.scenarios ?? []) group(suite)
   })
 }

@@ -1,22 +1,37 @@
 import type { AuthEvent, AuthEventListener } from './events.js'
 
 /**
- * Calls the user's listener the way an EventTarget calls its own: an exception in the
- * listener never changes the outcome of the request that emitted the event; it is
- * reported (reportError in a browser, an uncaught exception in Node.js), not swallowed.
+ * Calls the user's listener so that it can never break anything: an exception in it does
+ * not change the outcome of the request that emitted the event, and does not crash the
+ * process. The first exception of each listener is reported as a warning
+ * (`process.emitWarning`, `LatchkeyListenerWarning`, where there is a `process`; else
+ * `console.warn`); later ones are dropped, so a broken listener cannot flood the log.
  */
 export function safeListener(listener: AuthEventListener | undefined): (event: AuthEvent) => void {
   if (listener === undefined) return () => {}
+  let reported = false
   return (event) => {
     try {
       listener(event)
     } catch (error) {
-      const report = (globalThis as { reportError?: (error: unknown) => void }).reportError
-      if (report !== undefined) report(error)
-      else
-        setTimeout(() => {
-          throw error
-        })
+      if (reported) return
+      reported = true
+      warn(error, event.type)
     }
+  }
+}
+
+function warn(error: unknown, type: string): void {
+  const message = `onEvent listener threw on a "${type}" event (reported once per listener): ${
+    error instanceof Error ? `${error.name}: ${error.message}` : String(error)
+  }`
+  try {
+    const process = (globalThis as { process?: { emitWarning?: (...args: unknown[]) => void } })
+      .process
+    if (typeof process?.emitWarning === 'function')
+      process.emitWarning(message, { type: 'LatchkeyListenerWarning', code: 'LATCHKEY_LISTENER' })
+    else console.warn(message)
+  } catch {
+    // Reporting must not fail either.
   }
 }

@@ -19,7 +19,7 @@ export type {
 } from './challenge/types.js'
 export type { DigestAlgorithmName } from './digest/algorithms.js'
 export { type DigestOptions, digest } from './digest/digest.js'
-export type { AuthOptions } from './driver/options.js'
+export { type AuthOptions, DEFAULT_MAX_RESPONSE_BYTES } from './driver/options.js'
 export {
   AuthError,
   type AuthErrorOptions,
@@ -59,6 +59,7 @@ export {
   tokenLogin,
 } from './strategies/token-login.js'
 export type { ClientAuthMethod } from './tokens/endpoint.js'
+export { UNREGISTERED_ERROR } from './tokens/oauth-error.js'
 export type { TokenOptions } from './tokens/options.js'
 export type { TokenPlacement } from './tokens/placement.js'
 export { MemoryTokenStore, type TokenStore } from './tokens/store.js'

@@ -11,6 +11,7 @@
  */
 export { invalidConfig } from './errors/invalid-config.js'
 export { optionalString, requireString } from './errors/validate.js'
+export { boundedResponse } from './flow/bounded-response.js'
 export { defineStrategy } from './flow/define-strategy.js'
 export { isStrategy } from './flow/is-strategy.js'
 export { type AuthRequestInit, createAuthRequest, withHeaders, withQuery } from './flow/request.js'
@@ -44,6 +45,7 @@ export {
   type TokenSource,
 } from './tokens/engine.js'
 export { tokenFlow } from './tokens/flow.js'
+export { oauthErrorCode } from './tokens/oauth-error.js'
 export {
   type ResolvedTokenOptions,
   resolveTokenOptions,

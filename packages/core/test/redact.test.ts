@@ -1,8 +1,9 @@
 import { EventEmitter } from 'node:events'
 import { inspect } from 'node:util'
 import { describe, expect, it } from 'vitest'
+
 import { redactSecrets, SecretSet } from '../src/adapter.js'
-import { REDACTED } from '../src/index.js'
+import { AuthError, REDACTED } from '../src/index.js'
 
 const secret = 'sentinel-secret-7f3a'
 
@@ -50,6 +51,18 @@ describe('redactSecrets', () => {
     expect(response.headers.get('location')).toContain(REDACTED)
   })
 
+  it("scrubs an AuthError's response headers, which logging does not show", () => {
+    const error = new AuthError('TOKEN_ENDPOINT_ERROR', 'token endpoint answered 401', {
+      response: {
+        status: 401,
+        headers: (new Response(null, { headers: { 'x-echo': `Bearer ${secret}` } }) as Response)
+          .headers,
+      },
+    })
+    redactSecrets(error, secrets())
+    expect(error.response?.headers.get('x-echo')).toBe(REDACTED)
+  })
+
   it('hides live I/O objects instead of walking them', () => {
     const socket = Object.assign(new EventEmitter(), { _header: `Authorization: Bearer ${secret}` })
     const error = Object.assign(new Error('boom'), { request: socket })
@@ -68,6 +81,20 @@ describe('SecretSet', () => {
     expect(set.scrub('a+b/c= d')).toBe(REDACTED)
     expect(set.scrub('?k=a%2Bb%2Fc%3D%20d')).toBe(`?k=${REDACTED}`)
     expect(set.scrub('?k=a%2Bb%2Fc%3D+d')).toBe(`?k=${REDACTED}`)
+  })
+
+  it('knows strict RFC 3986 and form encodings, with upper- and lower-case hex', () => {
+    const set = new SecretSet()
+    const key = "sentinel-q'key*(x)! é"
+    set.add(key)
+    const strict = 'sentinel-q%27key%2A%28x%29%21%20%C3%A9'
+    for (const form of [
+      strict,
+      strict.toLowerCase(),
+      encodeURIComponent(key),
+      new URLSearchParams({ v: key }).toString().slice(2),
+    ])
+      expect(set.scrub(`?api_key=${form}&x=1`), form).toBe(`?api_key=${REDACTED}&x=1`)
   })
 
   it('keeps pinned secrets however many credentials go out, and refreshes values re-added', () => {

@@ -207,7 +207,7 @@ describe('runFlow policy', () => {
       const [sent] = await drain(runFlow(bearer('token'), request(url), context()))
       expect(sent?.headers.get('authorization')).toBe('Bearer token')
     }
-    const allowed = context({ policy: { allowInsecureHttp: true } })
+    const allowed = context({ policy: { allowInsecureHttp: true, maxResponseBytes: 65536 } })
     const [sent] = await drain(
       runFlow(bearer('token'), request('http://api.example.com/'), allowed),
     )

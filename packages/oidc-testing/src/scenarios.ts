@@ -1,3 +1,4 @@
+import { inspect } from 'node:util'
 import type { Suite, UniformClient } from '@latchkey/conformance'
 import { expectNoCredentials, findLeaks, SENTINEL, sentinelForms } from '@latchkey/conformance'
 import type { Kit } from '@latchkey/conformance/kit'
@@ -280,6 +281,124 @@ export function oidcScenarios(suite: Suite): void {
         expect(error).toMatchObject({ code: 'TOKEN_ENDPOINT_ERROR', status: 307 })
         expect(kit.log.at('/echo/stolen')).toHaveLength(0)
         expectNoSecrets(error, events, secretsSeen(provider, kit))
+      })
+    })
+
+    describe('hostile or redirecting providers', () => {
+      /** The provider's own discovery document, served under `base` on the kit as issuer `base`. */
+      async function providerDocument(kit: Kit, base: string): Promise<Record<string, unknown>> {
+        const found = await fetch(`${provider().issuer}/.well-known/openid-configuration`)
+        return {
+          ...((await found.json()) as Record<string, unknown>),
+          issuer: `${kit.http}${base}`,
+        }
+      }
+
+      it('a discovery URL that redirects (301) to its slashed form on the same origin is followed', async () => {
+        const { kit, api, client } = world()
+        kit.handle('/slashed/', async (hop, _url, response) => {
+          if (hop.path === '/slashed/.well-known/openid-configuration') {
+            response.writeHead(301, { location: `${hop.path}/` })
+            return void response.end()
+          }
+          json(response, 200, await providerDocument(kit, '/slashed'))
+        })
+        const strategy = oidc.clientCredentials({
+          issuer: `${kit.http}/slashed`,
+          ...provider().clients.basic,
+          scope: 'read',
+        })
+        const response = await client(strategy).request({ url: api('slashed') })
+        expect(response.status).toBe(200)
+        expect(kit.log.at('/slashed/.well-known/openid-configuration')).toHaveLength(2)
+      })
+
+      it('a discovery redirect to another origin is refused: DISCOVERY_FAILED, nothing sent there', async () => {
+        const { kit, api, client } = world()
+        kit.handle('/elsewhere/', (hop, _url, response) => {
+          if (hop.origin === kit.other) return json(response, 200, {})
+          response.writeHead(301, { location: `${kit.other}${hop.path}/` })
+          response.end()
+        })
+        const strategy = oidc.clientCredentials({
+          issuer: `${kit.http}/elsewhere`,
+          ...provider().clients.basic,
+        })
+        const error = await rejection(client(strategy).request({ url: api('elsewhere') }))
+        expect(error).toMatchObject({ code: 'DISCOVERY_FAILED' })
+        expect(kit.log.at('/elsewhere/').filter((hop) => hop.origin === kit.other)).toEqual([])
+      })
+
+      it('same-origin discovery redirects are bounded: DISCOVERY_FAILED after 3', async () => {
+        const { kit, api, client } = world()
+        kit.handle('/loop/', (hop, _url, response) => {
+          response.writeHead(302, { location: `${hop.path}?again=${kit.log.at('/loop/').length}` })
+          response.end()
+        })
+        const strategy = oidc.clientCredentials({
+          issuer: `${kit.http}/loop`,
+          ...provider().clients.basic,
+        })
+        const error = await rejection(client(strategy).request({ url: api('loop') }))
+        expect(error).toMatchObject({ code: 'DISCOVERY_FAILED' })
+        expect(kit.log.at('/loop/')).toHaveLength(4)
+      })
+
+      it('an endless discovery document: RESPONSE_TOO_LARGE, the connection closed', async () => {
+        const { kit, api, client } = world()
+        let closed = false
+        kit.handle('/endless/', (_hop, _url, response) => {
+          response.writeHead(200, { 'content-type': 'application/json' })
+          response.write('{"issuer":"')
+          const chunk = Buffer.alloc(16 * 1024, 'a')
+          const more = () => {
+            while (!response.destroyed)
+              if (!response.write(chunk)) return void response.once('drain', more)
+          }
+          response.once('close', () => {
+            closed = true
+          })
+          more()
+        })
+        const strategy = oidc.clientCredentials({
+          issuer: `${kit.http}/endless`,
+          ...provider().clients.basic,
+          timeout: 10_000,
+        })
+        const error = await rejection(client(strategy).request({ url: api('endless') }))
+        expect(error).toMatchObject({ code: 'RESPONSE_TOO_LARGE' })
+        for (let turn = 0; turn < 200 && !closed; turn++)
+          await new Promise((resolve) => setTimeout(resolve, 10))
+        expect(closed, 'the client should close the connection').toBe(true)
+      })
+
+      it("a token endpoint echoing the client secret as its error code: 'unregistered_error', in the error and the event", async () => {
+        const { kit, api, client, events } = world()
+        const secret = 'sentinel_oidc_client_secret_5a1f'
+        kit.handle('/echoing/', (hop, _url, response) => {
+          if (hop.path.endsWith('/token'))
+            return json(response, 400, { error: secret }, { 'x-echo': secret })
+          json(response, 200, {
+            issuer: `${kit.http}/echoing`,
+            token_endpoint: `${kit.http}/echoing/token`,
+          })
+        })
+        const strategy = oidc.clientCredentials({
+          issuer: `${kit.http}/echoing`,
+          clientId: 'x',
+          clientSecret: secret,
+        })
+        const error = await rejection(client(strategy).request({ url: api('echoing') }))
+        expect(error).toMatchObject({
+          code: 'TOKEN_ENDPOINT_ERROR',
+          oauthError: 'unregistered_error',
+        })
+        expect(events).toContainEqual(
+          expect.objectContaining({ type: 'failed', oauthError: 'unregistered_error' }),
+        )
+        expect(JSON.stringify(events)).not.toContain(secret)
+        const everything = inspect(error, { depth: Number.POSITIVE_INFINITY, showHidden: true })
+        expect(everything).not.toContain(secret)
       })
     })
 

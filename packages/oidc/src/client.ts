@@ -7,6 +7,9 @@ import { DPoPProver } from './dpop/prover.js'
 import { Passthrough, toAuthError } from './errors.js'
 import { grantFetch } from './transport.js'
 
+/** Same-origin redirects discovery follows before it gives up. */
+const DISCOVERY_REDIRECTS = 3
+
 /** A call to the token endpoint through openid-client. */
 export type GrantCall = (
   config: client.Configuration,
@@ -43,6 +46,8 @@ export class OidcClient {
 
   /** An openid-client configuration for one grant. */
   async configuration(ctx: GrantContext): Promise<client.Configuration> {
+    // Registered before anything is sent: a server may echo it, raw, in an error.
+    if (this.#config.clientSecret !== undefined) ctx.flow.secret(this.#config.clientSecret)
     const [metadata, auth] = await Promise.all([this.metadata(ctx), this.#auth()])
     const config = new client.Configuration(metadata, this.#config.clientId, undefined, auth)
     config[client.customFetch] = grantFetch(ctx, {
@@ -63,7 +68,9 @@ export class OidcClient {
     try {
       response = await call(config, options)
     } catch (error) {
-      throw error instanceof Passthrough ? error.error : toAuthError(error, this.strategy, 'token')
+      throw error instanceof Passthrough
+        ? error.error
+        : toAuthError(error, this.strategy, 'token', ctx.flow.containsSecret)
     }
     const grant = parseTokenResponse(response, this.dpop ? ['DPoP'] : ['Bearer'])
     if (grant.refreshToken !== undefined) ctx.flow.secret(grant.refreshToken)
@@ -80,7 +87,12 @@ export class OidcClient {
 
   async #discover(ctx: GrantContext): Promise<client.ServerMetadata> {
     const { issuer, clientId } = this.#config
-    const fetch = grantFetch(ctx, { strategy: this.strategy, unreachable: DISCOVERY_FAILED })
+    // A provider may redirect its discovery URL within its origin (to the slashed form).
+    const fetch = grantFetch(ctx, {
+      strategy: this.strategy,
+      unreachable: DISCOVERY_FAILED,
+      sameOriginRedirects: DISCOVERY_REDIRECTS,
+    })
     let metadata: client.ServerMetadata
     try {
       const config = await client.discovery(issuer, clientId, undefined, undefined, {
@@ -89,7 +101,7 @@ export class OidcClient {
       })
       metadata = config.serverMetadata()
     } catch (error) {
-      throw toAuthError(error, this.strategy, 'discovery')
+      throw toAuthError(error, this.strategy, 'discovery', ctx.flow.containsSecret)
     }
     if (typeof metadata.token_endpoint !== 'string') {
       throw new AuthError(

@@ -8,6 +8,7 @@ import {
   TIMEOUT,
   TOKEN_ENDPOINT_ERROR,
 } from '@latchkey/core'
+import { oauthErrorCode } from '@latchkey/core/strategy'
 import { ClientError, ResponseBodyError, WWWAuthenticateChallengeError } from 'openid-client'
 
 /** An error that is not openid-client's (the caller's own callback threw): it goes on as it is. */
@@ -18,23 +19,26 @@ export class Passthrough {
 /** Which step failed: discovering the issuer, or a call to its token or device endpoints. */
 export type Step = 'discovery' | 'token'
 
-/** An OAuth error code: RFC 6749 restricts them to these characters. */
-const errorCode = /^[\u0020-\u0021\u0023-\u005b\u005d-\u007e]{1,64}$/
-
 /**
  * Maps whatever openid-client threw onto an `AuthError` with a stable code.
  *
  * openid-client's errors carry the server's response body (which holds tokens) in
  * `cause`, so none of them is chained as it is: the new error keeps the status, the
- * OAuth `error` code and the library's message (fixed text, no values), nothing else.
+ * OAuth `error` code (as core's `oauthErrorCode` lets it through: registered codes, or
+ * `unregistered_error`) and the library's message (fixed text, no values), nothing else.
  */
-export function toAuthError(error: unknown, strategy: string, step: Step): unknown {
+export function toAuthError(
+  error: unknown,
+  strategy: string,
+  step: Step,
+  containsSecret: (text: string) => boolean,
+): unknown {
   const own = findAuthError(error)
   if (own !== undefined) return own
   const failed: AuthErrorCode = step === 'discovery' ? DISCOVERY_FAILED : TOKEN_ENDPOINT_ERROR
   const where = step === 'discovery' ? 'discovery' : 'the token endpoint'
   if (error instanceof ResponseBodyError) {
-    const oauthError = errorCode.test(error.error) ? error.error : undefined
+    const oauthError = oauthErrorCode(error.error, containsSecret)
     return new AuthError(
       failed,
       `${strategy}: ${where} answered ${error.status}${oauthError ? ` (${oauthError})` : ''}`,
@@ -47,7 +51,7 @@ export function toAuthError(error: unknown, strategy: string, step: Step): unkno
   }
   if (error instanceof WWWAuthenticateChallengeError) {
     const code = error.cause.find((challenge) => challenge.parameters.error)?.parameters.error
-    const oauthError = code !== undefined && errorCode.test(code) ? code : undefined
+    const oauthError = oauthErrorCode(code, containsSecret)
     return new AuthError(
       failed,
       `${strategy}: ${where} answered ${error.status} with a challenge${oauthError ? ` (${oauthError})` : ''}`,

@@ -3,8 +3,27 @@ import type { Hop } from './hop.js'
 import type { Handler } from './origin-server.js'
 import { echo, json } from './routes.js'
 
-/** How the token endpoint behaves; switchable mid-test. */
-export type TokenEndpointMode = 'ok' | 'error500' | 'invalidJson' | 'missingFields' | 'hang'
+/**
+ * How the token endpoint behaves; switchable mid-test. The hostile ones: `echoSecrets`
+ * (a 401 whose `error` is the client secret, or the refresh token presented, and whose
+ * headers echo the request's `Authorization` and client secret), `swappedFields` (the
+ * access token in `token_type`), `endless` (a 200 whose body never ends) and `huge` (a
+ * 200 announcing 100 MB, sent for as long as the client reads). `endless` and `huge`
+ * apply to the login endpoint too.
+ */
+export type TokenEndpointMode =
+  | 'ok'
+  | 'error500'
+  | 'invalidJson'
+  | 'missingFields'
+  | 'hang'
+  | 'echoSecrets'
+  | 'swappedFields'
+  | 'endless'
+  | 'huge'
+
+/** What `swappedFields` sends as `token_type`: a word, as a token can be. */
+export const SWAPPED_TOKEN = 'sentinel-swapped-access-7c1e'
 
 export interface OAuthServerOptions {
   readonly clientId: string
@@ -46,6 +65,8 @@ export class OAuthServer {
   readonly refreshTokensSeen: string[] = []
   /** Every refresh token refused as already used or unknown. */
   readonly refusedRefreshTokens: string[] = []
+  /** Bytes written by `endless` and `huge` responses, and how many the client cut off. */
+  readonly streamed = { bytes: 0, cutOff: 0 }
   readonly #options: OAuthServerOptions
   readonly #tokens = new Map<string, Issued>()
   readonly #refreshTokens: Set<string>
@@ -80,6 +101,7 @@ export class OAuthServer {
     this.grants.push(form.get('grant_type') ?? '(none)')
     await delay(this.#options.latencyMs ?? 0)
     if (this.mode === 'hang') return // never answers; the client's timeout must fire
+    if (this.mode === 'endless' || this.mode === 'huge') return this.#flood(response)
     response.once('finish', () => this.answered++)
     if (this.mode === 'error500')
       return void response.writeHead(500, { 'content-type': 'text/html' }).end('<h1>down</h1>')
@@ -88,6 +110,20 @@ export class OAuthServer {
         .writeHead(200, { 'content-type': 'application/json' })
         .end('{"access_token":')
     if (this.mode === 'missingFields') return json(response, 200, { token_type: 'Bearer' })
+    if (this.mode === 'swappedFields')
+      return json(response, 200, { access_token: 'Bearer', token_type: SWAPPED_TOKEN })
+    if (this.mode === 'echoSecrets') {
+      const presented = form.get('refresh_token') ?? form.get('password')
+      return json(
+        response,
+        401,
+        { error: presented ?? this.#options.clientSecret, error_description: 'echoed' },
+        {
+          'x-echo-authorization': hop.headers.authorization ?? '',
+          'x-echo-secret': this.#options.clientSecret,
+        },
+      )
+    }
     if (!this.#clientAuthenticated(hop, form))
       return json(response, 401, { error: 'invalid_client' })
     const grant = form.get('grant_type')
@@ -124,6 +160,7 @@ export class OAuthServer {
   async #login(hop: Hop, response: ServerResponse): Promise<void> {
     this.grants.push('login')
     await delay(this.#options.latencyMs ?? 0)
+    if (this.mode === 'endless' || this.mode === 'huge') return this.#flood(response)
     const body = JSON.parse(hop.body.toString('utf8') || '{}') as {
       username?: string
       password?: string
@@ -154,6 +191,34 @@ export class OAuthServer {
       return void response.end()
     }
     echo(hop, url, response)
+  }
+
+  /** A JSON body that never ends (`endless`) or is 100 MB long (`huge`), written while read. */
+  #flood(response: ServerResponse): void {
+    const head = '{"access_token":"'
+    const tail = '","token_type":"Bearer"}'
+    const declared = this.mode === 'huge' ? 100 * 1024 * 1024 : undefined
+    let filler =
+      declared === undefined ? Number.POSITIVE_INFINITY : declared - head.length - tail.length
+    const chunk = Buffer.alloc(16 * 1024, 'a')
+    response.writeHead(200, {
+      'content-type': 'application/json',
+      ...(declared !== undefined && { 'content-length': declared }),
+    })
+    response.write(head)
+    const more = () => {
+      while (!response.destroyed && filler > 0) {
+        const piece = filler >= chunk.length ? chunk : chunk.subarray(0, filler)
+        filler -= piece.length
+        this.streamed.bytes += piece.length
+        if (!response.write(piece)) return void response.once('drain', more)
+      }
+      if (!response.destroyed) response.end(tail)
+    }
+    response.once('close', () => {
+      if (!response.writableFinished) this.streamed.cutOff++
+    })
+    more()
   }
 
   #clientAuthenticated(hop: Hop, form: URLSearchParams): boolean {

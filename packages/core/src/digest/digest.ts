@@ -73,7 +73,9 @@ export function digest(options: DigestOptions): AuthStrategy {
   return defineStrategy({
     name: 'digest',
     secrets: { headers: ['authorization'], query: [] },
-    async *flow(request) {
+    async *flow(request, ctx) {
+      // Never sent, but a server that knows it may echo it: it must not show in an error.
+      ctx.secret(password)
       const cached = spaces.find(request.url)
       let response = yield cached ? await sign(request, cached) : request
       /** Whether the last request carried credentials, and whether they answered a challenge of this flow. */

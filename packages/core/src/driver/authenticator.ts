@@ -30,14 +30,15 @@ export class Authenticator {
     }
     this.strategy = strategy
     this.options = resolveOptions(options)
-    const { clock, onEvent, transport, allowInsecureHttp } = this.options
+    const { clock, onEvent, transport, allowInsecureHttp, maxResponseBytes } = this.options
     this.#context = {
       signal: undefined,
       clock,
       emit: onEvent,
       transport,
-      policy: { allowInsecureHttp },
+      policy: { allowInsecureHttp, maxResponseBytes },
       secret: (value) => this.#secrets.pin(value),
+      containsSecret: (text) => this.#secrets.test(text),
     }
   }
 

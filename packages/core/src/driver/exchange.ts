@@ -171,6 +171,10 @@ export class Exchange {
       )
     }
     this.#sent = sent
+    for (const name of strategy.secrets.carried ?? []) {
+      const value = sent.headers.get(name)
+      if (value !== null) this.#parts.secrets.add(value)
+    }
     if (sent === clean) {
       this.#changes = []
       return sent

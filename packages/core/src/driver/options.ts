@@ -26,7 +26,16 @@ export interface AuthOptions {
    * never passes through the client being authenticated.
    */
   readonly transport?: Transport
+  /**
+   * The most bytes read of a response Latchkey asked for itself (token endpoints, logins,
+   * discovery, JWKS). Default 64 KiB; beyond it the request fails with `RESPONSE_TOO_LARGE`
+   * and the connection is closed.
+   */
+  readonly maxResponseBytes?: number
 }
+
+/** Generous for a token response or a discovery document, small enough to never hurt. */
+export const DEFAULT_MAX_RESPONSE_BYTES = 64 * 1024
 
 export interface ResolvedOptions {
   readonly origins: ReadonlySet<string> | undefined
@@ -35,6 +44,7 @@ export interface ResolvedOptions {
   readonly onEvent: (event: AuthEvent) => void
   readonly clock: Clock
   readonly transport: Transport
+  readonly maxResponseBytes: number
 }
 
 const systemClock: Clock = { now: () => Date.now() }
@@ -44,7 +54,14 @@ export function resolveOptions(options: AuthOptions = {}): ResolvedOptions {
   if (typeof options !== 'object' || options === null) {
     throw invalidConfig('withAuth', 'options must be an object')
   }
-  const { origins, allowInsecureHttp = false, onEvent, clock = systemClock, transport } = options
+  const {
+    origins,
+    allowInsecureHttp = false,
+    onEvent,
+    clock = systemClock,
+    transport,
+    maxResponseBytes = DEFAULT_MAX_RESPONSE_BYTES,
+  } = options
   if (origins !== undefined && (!Array.isArray(origins) || origins.length === 0)) {
     // An empty list would silently turn authentication off.
     throw invalidConfig('withAuth', 'origins must list at least one origin (omit it for all)')
@@ -59,11 +76,15 @@ export function resolveOptions(options: AuthOptions = {}): ResolvedOptions {
   if (transport !== undefined && typeof transport !== 'function') {
     throw invalidConfig('withAuth', 'transport must be a fetch-like function')
   }
+  if (!Number.isSafeInteger(maxResponseBytes) || maxResponseBytes <= 0) {
+    throw invalidConfig('withAuth', 'maxResponseBytes must be a positive whole number of bytes')
+  }
   return {
     origins: origins && new Set(origins.map((origin) => parseOrigin(origin, 'withAuth origins'))),
     allowInsecureHttp,
     onEvent: safeListener(onEvent),
     clock,
     transport: transport ?? globalTransport,
+    maxResponseBytes,
   }
 }

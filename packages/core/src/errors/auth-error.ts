@@ -42,10 +42,11 @@ export class AuthError extends Error {
     this.code = code
     this.oauthError = options.oauthError
     this.status = options.status ?? options.response?.status
-    // A plain copy: callers (axios's dispatch among them) may write to it.
+    // A plain copy, headers included: callers (axios's dispatch among them) may write to
+    // it, and scrubbing needs headers it can change (a fetch Response's are immutable).
     const response = options.response && {
       status: options.response.status,
-      headers: options.response.headers,
+      headers: new Headers(options.response.headers),
     }
     Object.defineProperty(this, 'response', { value: response, enumerable: false, writable: true })
     Object.defineProperty(this, brand, { value: true, enumerable: false })

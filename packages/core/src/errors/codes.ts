@@ -33,6 +33,11 @@ export const BODY_NOT_REPLAYABLE = 'BODY_NOT_REPLAYABLE'
  * signature must cover the payload, or its URL cannot be canonicalized.
  */
 export const UNSIGNABLE_REQUEST = 'UNSIGNABLE_REQUEST'
+/**
+ * A response Latchkey read itself (a token endpoint, a login, discovery, JWKS) was larger
+ * than `maxResponseBytes` (64 KiB by default); the connection was closed.
+ */
+export const RESPONSE_TOO_LARGE = 'RESPONSE_TOO_LARGE'
 /** Obtaining a credential took longer than its configured timeout. */
 export const TIMEOUT = 'TIMEOUT'
 /** The caller aborted while a credential was being obtained. */
@@ -55,6 +60,7 @@ export type AuthErrorCode =
   | typeof CHALLENGE_FAILED
   | typeof BODY_NOT_REPLAYABLE
   | typeof UNSIGNABLE_REQUEST
+  | typeof RESPONSE_TOO_LARGE
   | typeof TIMEOUT
   | typeof ABORTED
   | typeof UNSUPPORTED

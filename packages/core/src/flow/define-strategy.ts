@@ -12,6 +12,9 @@ export function defineStrategy(strategy: AuthStrategy): AuthStrategy {
       headers: Object.freeze(secrets.headers.map((name) => name.toLowerCase())),
       query: Object.freeze([...secrets.query]),
       ...(secrets.tls === true && { tls: true }),
+      ...(secrets.carried !== undefined && {
+        carried: Object.freeze(secrets.carried.map((name) => name.toLowerCase())),
+      }),
     }),
   })
 }

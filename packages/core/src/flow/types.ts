@@ -74,6 +74,13 @@ export interface SecretPlacement {
    * adapters check at setup that their client can present one.
    */
   readonly tls?: boolean
+  /**
+   * Lower-case names of headers the caller sets that hold secrets the strategy's requests
+   * carry (S3's SSE-C customer keys): stripped with the credentials when a redirect leaves
+   * the origin and scrubbed from errors, but a request carrying one is still the
+   * strategy's to authenticate.
+   */
+  readonly carried?: readonly string[]
 }
 
 /** Milliseconds since the epoch; injectable so tests control time without sleeping. */
@@ -91,6 +98,11 @@ export type Transport = (request: Request) => Promise<Response>
 /** Policy every flow runs under, carried in the context so composite strategies apply it too. */
 export interface FlowPolicy {
   readonly allowInsecureHttp: boolean
+  /**
+   * The most bytes Latchkey reads of a response it asked for itself (token endpoints,
+   * logins, discovery, JWKS); beyond it the read fails with `RESPONSE_TOO_LARGE`.
+   */
+  readonly maxResponseBytes: number
 }
 
 export interface FlowContext {
@@ -105,6 +117,8 @@ export interface FlowContext {
    * secret): adapters scrub registered values from everything they throw.
    */
   readonly secret: (value: string) => void
+  /** True when `text` contains a value registered or sent as a secret (to decide what may be shown). */
+  readonly containsSecret: (text: string) => boolean
 }
 
 /**

@@ -72,6 +72,7 @@ export function stripCredentials(request: AuthRequest, secrets: SecretPlacement)
   const headers = new Headers(request.headers)
   for (const name of ALWAYS_STRIPPED) headers.delete(name)
   for (const name of secrets.headers) headers.delete(name)
+  for (const name of secrets.carried ?? []) headers.delete(name)
   let url = request.url
   if (secrets.query.some((name) => url.searchParams.has(name))) {
     url = new URL(url)

@@ -1,3 +1,4 @@
+import { isAuthError } from '../errors/auth-error.js'
 import type { SecretSet } from './secret-set.js'
 
 /**
@@ -41,6 +42,8 @@ function visit(value: unknown, secrets: SecretSet, seen: WeakSet<object>): void 
     scrubField(value, 'message', secrets)
     scrubField(value, 'stack', secrets)
     if ('cause' in value) scrubProperty(value, 'cause', secrets, seen)
+    // Kept non-enumerable to keep logs small, but reachable: a server may echo secrets there.
+    if (isAuthError(value)) scrubProperty(value, 'response', secrets, seen)
   }
   if (value instanceof Map) {
     for (const [key, entry] of value) {

@@ -100,13 +100,37 @@ function escapeRegExp(value: string): string {
   return value.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
 }
 
-/** The forms a secret takes on the wire: raw, without its auth scheme, URL-encoded. */
+/**
+ * The forms a secret takes on the wire: raw, without its auth scheme, and each
+ * percent-encoding a strategy or client writes: `encodeURIComponent`, form encoding
+ * (`+` for a space, `!'()~` escaped), and RFC 3986's strict form that SigV4's canonical
+ * query uses (`!'()*` escaped too); each with lower-case hex as well, which some servers
+ * echo back.
+ */
 function variantsOf(value: string): string[] {
   const space = value.indexOf(' ')
   const bases = space > 0 ? [value, value.slice(space + 1)] : [value]
-  return bases.flatMap((base) => [
-    base,
-    encodeURIComponent(base),
-    new URLSearchParams({ v: base }).toString().slice(2),
-  ])
+  const forms = bases.flatMap((base) => {
+    const encoded = safeEncode(base)
+    if (encoded === undefined) return [base]
+    const strict = encoded.replace(
+      /[!'()*]/g,
+      (char) => `%${char.charCodeAt(0).toString(16).toUpperCase()}`,
+    )
+    const form = new URLSearchParams({ v: base }).toString().slice(2)
+    return [base, encoded, strict, form].flatMap((text) => [text, lowerHex(text)])
+  })
+  return [...new Set(forms)]
+}
+
+function safeEncode(value: string): string | undefined {
+  try {
+    return encodeURIComponent(value)
+  } catch {
+    return undefined // a lone surrogate: no strategy can send it encoded
+  }
+}
+
+function lowerHex(text: string): string {
+  return text.replace(/%[0-9A-F]{2}/g, (code) => code.toLowerCase())
 }

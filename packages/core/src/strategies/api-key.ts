@@ -2,7 +2,7 @@ import { invalidConfig } from '../errors/invalid-config.js'
 import { defineStrategy } from '../flow/define-strategy.js'
 import { withHeaders, withQuery } from '../flow/request.js'
 import type { AuthStrategy } from '../flow/types.js'
-import { isHeaderValue, isToken } from '../util/syntax.js'
+import { isHeaderValue, isToken, isWellFormed } from '../util/syntax.js'
 import { type CredentialSource, credentialReader } from './credential-source.js'
 
 export type ApiKeyOptions =
@@ -39,7 +39,7 @@ export function apiKey(options: ApiKeyOptions): AuthStrategy {
       'apiKey',
       value,
       isHeaderValue,
-      'a non-empty header value without control characters',
+      'a non-empty header value of visible ASCII (spaces inside only)',
     )
     return defineStrategy({
       name: 'apiKey',
@@ -52,7 +52,12 @@ export function apiKey(options: ApiKeyOptions): AuthStrategy {
   if (typeof query !== 'string' || query.length === 0) {
     throw invalidConfig('apiKey', 'query must be a non-empty parameter name')
   }
-  const read = credentialReader('apiKey', value, (key) => key.length > 0, 'a non-empty string')
+  const read = credentialReader(
+    'apiKey',
+    value,
+    (key) => key.length > 0 && isWellFormed(key),
+    'a non-empty string without lone surrogates',
+  )
   return defineStrategy({
     name: 'apiKey',
     secrets: { headers: [], query: [query] },

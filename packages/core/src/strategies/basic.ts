@@ -33,7 +33,11 @@ export function basic(options: BasicOptions): AuthStrategy {
   return defineStrategy({
     name: 'basic',
     secrets: { headers: ['authorization'], query: [] },
-    async *flow(request) {
+    async *flow(request, ctx) {
+      // Only the header is registered from what is sent: a server that echoes the password
+      // itself (or the user-id:password pair) must not show it in an error either.
+      ctx.secret(password)
+      ctx.secret(`${username}:${password}`)
       yield withHeaders(request, { authorization })
     },
   })

@@ -6,5 +6,8 @@ export function unionOfSecrets(strategies: readonly AuthStrategy[]): SecretPlace
     headers: [...new Set(strategies.flatMap((strategy) => strategy.secrets.headers))],
     query: [...new Set(strategies.flatMap((strategy) => strategy.secrets.query))],
     ...(strategies.some((strategy) => strategy.secrets.tls === true) && { tls: true }),
+    ...(strategies.some((strategy) => strategy.secrets.carried !== undefined) && {
+      carried: [...new Set(strategies.flatMap((strategy) => strategy.secrets.carried ?? []))],
+    }),
   })
 }

@@ -1,6 +1,7 @@
 import { AuthError } from '../errors/auth-error.js'
 import { INVALID_TOKEN_RESPONSE } from '../errors/codes.js'
 import { invalidConfig } from '../errors/invalid-config.js'
+import { boundedResponse } from '../flow/bounded-response.js'
 import type { AuthStrategy } from '../flow/types.js'
 import { assertSecureTransport } from '../policy/transport.js'
 import type { GrantContext } from '../tokens/engine.js'
@@ -15,11 +16,18 @@ export interface LoginContext {
   /**
    * A fetch for your login endpoint. It never goes through the client being
    * authenticated, carries the token request's timeout, and refuses plain http to
-   * another machine (unless `allowInsecureHttp`).
+   * another machine (unless `allowInsecureHttp`). Its responses' bodies stop at
+   * `maxResponseBytes` (64 KiB by default): reading past it fails with `RESPONSE_TOO_LARGE`.
    */
   readonly fetch: (input: string | URL, init?: RequestInit) => Promise<Response>
   /** Aborts when the login takes longer than `timeout`. */
   readonly signal: AbortSignal
+  /**
+   * Registers a value you send to log in (a password) so it is scrubbed from every error,
+   * like the credentials Latchkey sends itself. The login's `Authorization` header is
+   * registered for you.
+   */
+  readonly secret: (value: string) => void
 }
 
 export interface LoginResult {
@@ -89,6 +97,7 @@ export function tokenLogin(options: TokenLoginOptions): AuthStrategy {
 function loginContext({ flow, signal }: GrantContext): LoginContext {
   return {
     signal,
+    secret: (value) => flow.secret(value),
     fetch: (input, init = {}) => {
       // Like every token request: a redirect is answered, never followed with the credentials.
       const request = new Request(input, {
@@ -97,7 +106,14 @@ function loginContext({ flow, signal }: GrantContext): LoginContext {
         signal: init.signal ? AbortSignal.any([init.signal, signal]) : signal,
       })
       assertSecureTransport(new URL(request.url), flow.policy.allowInsecureHttp, 'tokenLogin')
-      return flow.transport(request)
+      const authorization = request.headers.get('authorization')
+      if (authorization !== null) flow.secret(authorization)
+      // The login callback reads the body itself: it gets one that cannot grow past the limit.
+      return flow
+        .transport(request)
+        .then((response) =>
+          boundedResponse(response, flow.policy.maxResponseBytes, 'tokenLogin: the login'),
+        )
     },
   }
 }

@@ -1,3 +1,4 @@
+import { DEFAULT_MAX_RESPONSE_BYTES } from '../driver/options.js'
 import type { AuthEvent } from '../events.js'
 import type { AuthFlow, AuthRequest, AuthResponse, FlowContext, Transport } from '../flow/types.js'
 
@@ -31,8 +32,9 @@ export function flowContext(overrides: Partial<FlowContext> = {}): TestFlowConte
     clock: { now: () => 0 },
     emit: (event) => events.push(event),
     transport: () => Promise.reject(new Error('this flow context has no transport')),
-    policy: { allowInsecureHttp: false },
+    policy: { allowInsecureHttp: false, maxResponseBytes: DEFAULT_MAX_RESPONSE_BYTES },
     secret: (value) => registered.push(value),
+    containsSecret: (text) => registered.some((value) => text.includes(value)),
     events,
     registered,
     ...overrides,

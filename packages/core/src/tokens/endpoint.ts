@@ -1,8 +1,10 @@
 import { AuthError } from '../errors/auth-error.js'
 import { INVALID_TOKEN_RESPONSE, TOKEN_ENDPOINT_ERROR } from '../errors/codes.js'
+import { boundedResponse } from '../flow/bounded-response.js'
 import type { FlowContext } from '../flow/types.js'
 import { assertSecureTransport } from '../policy/transport.js'
 import { base64Utf8 } from '../util/base64.js'
+import { oauthErrorCode } from './oauth-error.js'
 import { parseTokenResponse, type TokenType } from './response.js'
 import type { TokenGrant } from './token.js'
 
@@ -24,9 +26,6 @@ export interface TokenRequest {
   readonly ctx: FlowContext
   readonly signal: AbortSignal
 }
-
-/** An OAuth error code: RFC 6749 restricts them to these characters. */
-const errorCode = /^[\u0020-\u0021\u0023-\u005b\u005d-\u007e]{1,64}$/
 
 /**
  * POSTs a grant to a token endpoint through the raw transport (never the intercepted
@@ -50,7 +49,10 @@ export async function requestToken(request: TokenRequest): Promise<TokenGrant> {
   }
   if (client.method === 'basic') {
     const credentials = `${formEncode(client.clientId)}:${formEncode(client.clientSecret ?? '')}`
-    headers.set('authorization', `Basic ${base64Utf8(credentials)}`)
+    const authorization = `Basic ${base64Utf8(credentials)}`
+    // Registered as sent: a server that echoes the header must not show it in an error.
+    if (client.clientSecret !== undefined) ctx.secret(authorization)
+    headers.set('authorization', authorization)
   } else {
     form.set('client_id', client.clientId)
     if (client.method === 'post' && client.clientSecret !== undefined)
@@ -72,11 +74,15 @@ export async function requestToken(request: TokenRequest): Promise<TokenGrant> {
       },
     )
   }
-  const text = await response.text()
+  const text = await boundedResponse(
+    response,
+    ctx.policy.maxResponseBytes,
+    `${strategy}: token endpoint ${endpoint.origin}`,
+  ).text()
   const body = parseJson(text)
   if (!response.ok) {
     const code = (body as { error?: unknown } | undefined)?.error
-    const oauthError = typeof code === 'string' && errorCode.test(code) ? code : undefined
+    const oauthError = oauthErrorCode(code, ctx.containsSecret)
     throw new AuthError(
       TOKEN_ENDPOINT_ERROR,
       `${strategy}: token endpoint answered ${response.status}${oauthError ? ` (${oauthError})` : ''}`,

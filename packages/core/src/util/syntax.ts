@@ -18,7 +18,19 @@ export function isCredentialToken(value: string): boolean {
   return credentialToken.test(value)
 }
 
-/** A header value that can go on the wire as given: no controls, no surrounding whitespace. */
+/**
+ * Visible ASCII with inner spaces or tabs. Headers are bytes: a fetch `Headers` takes
+ * latin1 (`é` goes out as one byte no server reads as UTF-8) and throws a bare TypeError
+ * for the rest (`€`, U+2028), so anything beyond ASCII cannot be carried as given.
+ */
+const headerValue = /^[\u0021-\u007e](?:[\u0020-\u007e\t]*[\u0021-\u007e])?$/
+
+/** A header value that can go on the wire as given: visible ASCII, no surrounding whitespace. */
 export function isHeaderValue(value: string): boolean {
-  return value.length > 0 && !control.test(value) && value.trim() === value
+  return headerValue.test(value)
+}
+
+/** A string that encodes to UTF-8 as it is (no lone surrogate, which would become U+FFFD). */
+export function isWellFormed(value: string): boolean {
+  return !/\p{Surrogate}/u.test(value)
 }
