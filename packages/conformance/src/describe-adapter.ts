@@ -8,6 +8,7 @@ import { concurrencyScenarios } from './scenarios/concurrency.js'
 import { configurationScenarios } from './scenarios/configuration.js'
 import { credentialScenarios } from './scenarios/credentials.js'
 import { digestScenarios } from './scenarios/digest.js'
+import { digestStrictScenarios } from './scenarios/digest-strict.js'
 import { errorScenarios } from './scenarios/errors.js'
 import { explicitScenarios } from './scenarios/explicit.js'
 import { mtlsScenarios } from './scenarios/mtls.js'
@@ -76,6 +77,7 @@ export function describeAdapter(
     tokenScenarios(suite)
     sigv4Scenarios(suite)
     digestScenarios(suite)
+    digestStrictScenarios(suite)
     mtlsScenarios(suite)
     for (const group of options.scenarios ?? []) group(suite)
   })
