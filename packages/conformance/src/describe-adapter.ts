@@ -8,6 +8,7 @@ import { concurrencyScenarios } from './scenarios/concurrency.js'
 import { configurationScenarios } from './scenarios/configuration.js'
 import { credentialScenarios } from './scenarios/credentials.js'
 import { digestScenarios } from './scenarios/digest.js'
+import { digestApacheScenarios } from './scenarios/digest-apache.js'
 import { digestStrictScenarios } from './scenarios/digest-strict.js'
 import { errorScenarios } from './scenarios/errors.js'
 import { explicitScenarios } from './scenarios/explicit.js'
@@ -78,6 +79,7 @@ export function describeAdapter(
     sigv4Scenarios(suite)
     digestScenarios(suite)
     digestStrictScenarios(suite)
+    digestApacheScenarios(suite)
     mtlsScenarios(suite)
     for (const group of options.scenarios ?? []) group(suite)
   })
