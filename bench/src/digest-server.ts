@@ -3,8 +3,8 @@ import { createDigestServer, HopLog, startOrigin } from '@latchkey/conformance/k
 /**
  * The Digest benchmark's server, in its own process: the conformance kit's Digest route
  * (every answer verified with node:crypto, nonces reused until rotated), plus `/plain`
- * without authentication, `/strict` (the kit's Apache-like strict mode: `nc` exactly in order
- * per client) and `/stats` with what each received. Prints its port.
+ * without authentication, `/strict` (the kit's Apache-like strict mode: `nc` strictly increasing
+ * as received) and `/stats` with what each received. Prints its port.
  */
 const digest = createDigestServer({
   users: { bench: 'bench-pässword' },

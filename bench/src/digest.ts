@@ -152,7 +152,7 @@ export async function digestBench(options: { requests: number; rounds: number })
   ])
   rows.push(['(plain fetch, no auth)', '1.000', median(baseline).toFixed(0), ''])
   const title = `digest: ${options.requests} sequential GETs per client, SHA-256 qop=auth, server in its own process verifying every answer; median of ${options.rounds} alternating rounds, each starting cold`
-  const strictTitle = `digest, strict nc server (the kit's Apache mode: nc exactly in order per client; requests held 0-5 ms at random, arriving in any order): ${options.rounds} rounds per client, each one warm-up request then bursts of ${BURSTS.join(', ')} concurrent GETs`
+  const strictTitle = `digest, strict nc server (the kit's Apache mode: nc strictly increasing as received; requests held 0-5 ms at random, arriving in any order): ${options.rounds} rounds per client, each one warm-up request then bursts of ${BURSTS.join(', ')} concurrent GETs`
   return [
     `${title}\n${table(['client', 'round trips/request', 'req/s', 'client cpu µs/req'], rows)}`,
     `${strictTitle}\n${table(['client', 'requests', 'failed', 'refused by the server', 'round trips/request'], concurrent)}`,

@@ -57,6 +57,9 @@ export async function startApacheDigest(
     `PidFile "${join(dir, 'httpd.pid')}"`,
     `ErrorLog "${join(dir, 'error.log')}"`,
     'LogLevel warn auth_digest:info',
+    // Workers started as root drop to this user; ignored otherwise.
+    'User nobody',
+    'Group nogroup',
     `Listen 127.0.0.1:${port}`,
     'ServerName 127.0.0.1',
     ...modules.map((name) => `LoadModule ${name}_module ${MODULES}/mod_${name}.so`),

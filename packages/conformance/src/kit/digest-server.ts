@@ -29,11 +29,12 @@ export interface DigestServerOptions {
   /** Send `charset=UTF-8`; `username*` is read only then. Default true (false when `strict`). */
   readonly charset?: boolean
   /**
-   * Mirror Apache httpd's mod_auth_digest with `AuthDigestNcCheck On`: every challenge to a
-   * request without a known `opaque` starts a new client (its own `opaque` and nonce); the
-   * client's counter goes up on every request received with its `opaque`, and `nc` must
-   * equal it, so counts arriving out of order are refused; a refusal resets the counter and
-   * issues a new nonce under the same `opaque`. `nonces` and `opaque` are ignored.
+   * Mirror Apache httpd 2.4's mod_auth_digest with `AuthDigestNcCheck On` (checked against
+   * a real one in test/apache-digest.test.ts): every challenge to a request without a known
+   * `opaque` starts a new client (its own `opaque` and nonce); only the client's latest
+   * nonce is good, and its `nc` must be above every one received so far, so counts arriving
+   * out of order are refused; a refusal issues a new nonce under the same `opaque`, counted
+   * from 1. `nonces` and `opaque` are ignored.
    */
   readonly strict?: boolean
   /**
@@ -127,8 +128,10 @@ interface NonceRecord {
 /** `strict`: what Apache keeps per client in shared memory. */
 interface StrictClient {
   readonly opaque: string
-  /** Requests received with this `opaque` since its last challenge. */
-  count: number
+  /** The latest nonce issued to it: the only one it may use. */
+  nonce: string
+  /** The highest `nc` accepted under that nonce. */
+  highest: number
 }
 
 /**
@@ -185,12 +188,15 @@ export function createDigestServer(options: DigestServerOptions): DigestServer {
   const challenge = (response: ServerResponse, stale: boolean, known?: StrictClient) => {
     let client: StrictClient | undefined
     if (strict) {
-      // Apache: a known client keeps its opaque, its counter starting over with the new nonce.
-      client = known ?? { opaque: randomBytes(8).toString('hex'), count: 0 }
-      client.count = 0
+      // Apache: a known client keeps its opaque, its count starting over with the new nonce.
+      client = known ?? { opaque: randomBytes(8).toString('hex'), nonce: '', highest: 0 }
       clients.set(client.opaque, client)
     }
     const nonce = issue(client)
+    if (client !== undefined) {
+      client.nonce = nonce
+      client.highest = 0
+    }
     const headers = algorithms.map((algorithm) => {
       const params = [`realm="${realm}"`]
       if (qop !== null) params.push(`qop="${qop}"`)
@@ -214,8 +220,6 @@ export function createDigestServer(options: DigestServerOptions): DigestServer {
       header !== undefined && /^digest\s/i.test(header) ? authParams(header.slice(7)) : undefined
     const sentOpaque = params?.values.get('opaque')
     const client = strict && sentOpaque !== undefined ? clients.get(sentOpaque) : undefined
-    // Apache counts every request that names a known client, before it checks anything.
-    if (client !== undefined) client.count++
     const verdict =
       strict && sentOpaque !== undefined && client === undefined
         ? { ok: false, reason: 'unknown opaque', stale: true }
@@ -279,10 +283,11 @@ export function createDigestServer(options: DigestServerOptions): DigestServer {
     if (strict && record.client !== client) return refuse('nonce issued to another client')
     if (record.expired || record.uses >= limit) return { ...refuse('stale nonce'), stale: true }
     const count = get('nc') ?? ''
-    if (client !== undefined && qop !== null && Number.parseInt(count, 16) !== client.count) {
-      return refuse(
-        `nc ${count} out of order: expected ${client.count.toString(16).padStart(8, '0')}`,
-      )
+    const counted = Number.parseInt(count, 16)
+    if (client !== undefined && qop !== null) {
+      if (nonce !== client.nonce) return refuse('not the latest nonce of this client')
+      if (counted <= client.highest) return refuse(`nc ${count} is not above ${client.highest}`)
+      client.highest = counted
     }
     if (record.counts.has(count)) return refuse(`nc ${count} reused`)
     record.counts.add(count)

@@ -6,7 +6,7 @@ import type { Suite } from '../suite.js'
 
 /**
  * Scenario: Digest against a server as strict as Apache's mod_auth_digest with
- * `AuthDigestNcCheck On` (nc exactly in order per client, `username*` unread without
+ * `AuthDigestNcCheck On` (nc strictly increasing as received, only a client's latest nonce, `username*` unread without
  * `charset=UTF-8`), with requests arriving in any order.
  */
 export function digestStrictScenarios(suite: Suite): void {
