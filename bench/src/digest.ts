@@ -1,4 +1,5 @@
 import { withAuth as axiosAuth } from '@latchkey/axios'
+import { apacheAvailable, startApacheDigest } from '@latchkey/conformance/kit'
 import { digest as digestStrategy, parseChallengeList } from '@latchkey/core'
 import { withAuth as fetchAuth } from '@latchkey/fetch'
 import { withAuth as gotAuth } from '@latchkey/got'
@@ -121,8 +122,12 @@ export async function digestBench(options: { requests: number; rounds: number })
         results.set(variant.name, entry)
       }
     }
+    const strict: Target = {
+      url: (query) => `${server.origin}/strict/item?${query}`,
+      counts: async () => (await stats()).strict,
+    }
     for (const variant of variants) {
-      concurrent.push(await concurrentRun(variant, stats, server.origin, options.rounds))
+      concurrent.push(await concurrentRun(variant, strict, options.rounds))
     }
   } finally {
     server.stop()
@@ -156,8 +161,41 @@ export async function digestBench(options: { requests: number; rounds: number })
   return [
     `${title}\n${table(['client', 'round trips/request', 'req/s', 'client cpu µs/req'], rows)}`,
     `${strictTitle}\n${table(['client', 'requests', 'failed', 'refused by the server', 'round trips/request'], concurrent)}`,
+    await apacheBench(options.rounds),
     parserBench(),
   ].join('\n\n')
+}
+
+/** Where the concurrent run sends its requests, and what the server there counted. */
+interface Target {
+  url(query: string): string
+  counts(): Promise<{ readonly received: number; readonly refused: number }>
+}
+
+/** The concurrent run against a real Apache httpd (`AuthDigestNcCheck On`), when installed. */
+async function apacheBench(rounds: number): Promise<string> {
+  if (!apacheAvailable()) return 'digest against Apache httpd: skipped, apache2 is not installed'
+  const apache = await startApacheDigest({ [username]: password })
+  const target: Target = {
+    url: (query) => `${apache.origin}/ok.txt?${query}`,
+    counts: async () => ({
+      received: (await apache.accessLog()).split('\n').filter(Boolean).length,
+      refused: (await apache.errorLog())
+        .split('\n')
+        .filter((line) => /auth_digest:error/.test(line)).length,
+    }),
+  }
+  const rows: string[][] = []
+  try {
+    // digest-fetch answers SHA-256 only, which Apache does not offer.
+    for (const variant of variants.filter(({ name }) => name.startsWith('latchkey'))) {
+      rows.push(await concurrentRun(variant, target, rounds))
+    }
+  } finally {
+    await apache.stop()
+  }
+  const title = `digest against a real Apache httpd (mod_auth_digest MD5, AuthDigestNcCheck On): ${rounds} rounds per client, each one warm-up request then bursts of ${BURSTS.join(', ')} concurrent GETs`
+  return `${title}\n${table(['client', 'requests', 'failed', 'refused by the server', 'round trips/request'], rows)}`
 }
 
 /** Burst sizes of the concurrent run, one after the other on the same client. */
@@ -169,29 +207,28 @@ const BURSTS = [5, 20, 5]
  */
 async function concurrentRun(
   variant: { name: string; create: () => Send },
-  stats: () => Promise<Stats>,
-  origin: string,
+  target: Target,
   rounds: number,
 ): Promise<string[]> {
-  const before = (await stats()).strict
+  const before = await target.counts()
   let requests = 0
   let failed = 0
   for (let round = 0; round < rounds; round++) {
     const send = variant.create()
-    const warm = await send(`${origin}/strict/warm`).catch(() => 0)
+    const warm = await send(target.url(`round=${round}&warm`)).catch(() => 0)
     requests++
     if (warm !== 200) failed++
     for (const [burst, size] of BURSTS.entries()) {
       const statuses = await Promise.all(
         Array.from({ length: size }, (_, n) =>
-          send(`${origin}/strict/item?round=${round}&burst=${burst}&n=${n}`).catch(() => 0),
+          send(target.url(`round=${round}&burst=${burst}&n=${n}`)).catch(() => 0),
         ),
       )
       requests += size
       failed += statuses.filter((status) => status !== 200).length
     }
   }
-  const after = (await stats()).strict
+  const after = await target.counts()
   return [
     variant.name,
     String(requests),

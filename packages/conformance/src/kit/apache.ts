@@ -16,6 +16,8 @@ export interface ApacheDigest {
   readonly realm: string
   /** The server's error log so far (mod_auth_digest says there why it refused). */
   errorLog(): Promise<string>
+  /** The statuses of the requests received so far, one per line. */
+  accessLog(): Promise<string>
   stop(): Promise<void>
 }
 
@@ -56,6 +58,7 @@ export async function startApacheDigest(
     `DefaultRuntimeDir "${dir}"`,
     `PidFile "${join(dir, 'httpd.pid')}"`,
     `ErrorLog "${join(dir, 'error.log')}"`,
+    `CustomLog "${join(dir, 'access.log')}" "%>s"`,
     'LogLevel warn auth_digest:info',
     // Workers started as root drop to this user; ignored otherwise.
     'User nobody',
@@ -84,6 +87,7 @@ export async function startApacheDigest(
     stderr += chunk.toString()
   })
   const errorLog = () => readFile(join(dir, 'error.log'), 'utf8').catch(() => '')
+  const accessLog = () => readFile(join(dir, 'access.log'), 'utf8').catch(() => '')
   const stop = async () => {
     await stopChild(child)
     await rm(dir, { recursive: true, force: true })
@@ -95,7 +99,7 @@ export async function startApacheDigest(
     await stop()
     throw new Error(`apache2 did not start: ${(error as Error).message}\n${stderr}\n${log}`)
   }
-  return { origin: `http://127.0.0.1:${port}`, realm, errorLog, stop }
+  return { origin: `http://127.0.0.1:${port}`, realm, errorLog, accessLog, stop }
 }
 
 function freePort(): Promise<number> {
