@@ -65,6 +65,10 @@ function answer(
   return `Digest ${username}, realm="${realm}", nonce="${nonce}", uri="${path}", algorithm=MD5, qop=auth, nc=${nc}, cnonce="${cnonce}", response="${response}", opaque="${challenge.get('opaque')}"`
 }
 
+if (!apacheAvailable() && !process.env.CI) {
+  console.warn('apache-digest.test.ts: skipped, apache2 is not installed (CI=1 fails instead)')
+}
+
 /**
  * The kit's strict Digest server against a real Apache httpd (mod_auth_digest,
  * `AuthDigestNcCheck On`): the same requests, byte for byte, get the same answers.

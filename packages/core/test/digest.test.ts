@@ -428,6 +428,21 @@ describe('digest: nonces, counts and retries', () => {
     expect(verify(later[0]?.headers.get('authorization') ?? null).get('nonce')).toBe('first')
   })
 
+  it('a flow ended early (an abort, a network error) frees its nonce', async () => {
+    const strategy = digest({ username: USER, password: PASSWORD })
+    await once(strategy, challenge({ qop: 'auth', algorithm: 'SHA-256', nonce: 'first' }))
+    const aborted = strategy.flow(request('https://api.example.com/aborted'), context())
+    const step = await aborted.next()
+    expect(step.done).toBe(false)
+    await aborted.return(undefined)
+    const later = await run(
+      strategy.flow(request('https://api.example.com/later'), context()),
+      () => response(200),
+    )
+    expect(later).toHaveLength(1)
+    expect(verify(later[0]?.headers.get('authorization') ?? null).get('nc')).toBe('00000003')
+  })
+
   it('a server that hands everyone one nonce: concurrent requests share it, with distinct nc values', async () => {
     const strategy = digest({ username: USER, password: PASSWORD })
     await once(strategy, header)
