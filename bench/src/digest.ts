@@ -1,4 +1,5 @@
 import { withAuth as axiosAuth } from '@latchkey/axios'
+import { apacheAvailable, startApacheDigest } from '@latchkey/conformance/kit'
 import { digest as digestStrategy, parseChallengeList } from '@latchkey/core'
 import { withAuth as fetchAuth } from '@latchkey/fetch'
 import { withAuth as gotAuth } from '@latchkey/got'
@@ -76,9 +77,16 @@ const variants: { name: string; create: () => Send }[] = [
   },
 ]
 
-interface Stats {
+interface Counts {
   readonly received: number
   readonly accepted: number
+  /** Answers with credentials the server rejected. */
+  readonly refused: number
+}
+
+interface Stats {
+  readonly digest: Counts
+  readonly strict: Counts
 }
 
 /**
@@ -91,6 +99,7 @@ export async function digestBench(options: { requests: number; rounds: number })
   const stats = async (): Promise<Stats> =>
     (await fetch(`${server.origin}/stats`).then((response) => response.json())) as Stats
   const results = new Map<string, { rates: number[]; trips: number[]; cpu: number[] }>()
+  const concurrent: string[][] = []
   const baseline: number[] = []
   try {
     for (const variant of variants) await run(variant.create(), 50, '/digest/warm') // warm-up
@@ -98,9 +107,9 @@ export async function digestBench(options: { requests: number; rounds: number })
       const plain = await timed(plainSend, options.requests, '/plain')
       baseline.push(plain.rate)
       for (const variant of variants) {
-        const before = await stats()
+        const before = (await stats()).digest
         const sample = await timed(variant.create(), options.requests, '/digest/item')
-        const after = await stats()
+        const after = (await stats()).digest
         if (after.accepted - before.accepted !== options.requests) {
           throw new Error(
             `${variant.name}: the server accepted ${after.accepted - before.accepted} of ${options.requests}`,
@@ -112,6 +121,13 @@ export async function digestBench(options: { requests: number; rounds: number })
         entry.trips.push((after.received - before.received) / options.requests)
         results.set(variant.name, entry)
       }
+    }
+    const strict: Target = {
+      url: (query) => `${server.origin}/strict/item?${query}`,
+      counts: async () => (await stats()).strict,
+    }
+    for (const variant of variants) {
+      concurrent.push(await concurrentRun(variant, strict, options.rounds))
     }
   } finally {
     server.stop()
@@ -141,7 +157,85 @@ export async function digestBench(options: { requests: number; rounds: number })
   ])
   rows.push(['(plain fetch, no auth)', '1.000', median(baseline).toFixed(0), ''])
   const title = `digest: ${options.requests} sequential GETs per client, SHA-256 qop=auth, server in its own process verifying every answer; median of ${options.rounds} alternating rounds, each starting cold`
-  return `${title}\n${table(['client', 'round trips/request', 'req/s', 'client cpu µs/req'], rows)}\n\n${parserBench()}`
+  const strictTitle = `digest, strict nc server (the kit's Apache mode: nc strictly increasing as received; requests held 0-5 ms at random, arriving in any order): ${options.rounds} rounds per client, each one warm-up request then bursts of ${BURSTS.join(', ')} concurrent GETs`
+  return [
+    `${title}\n${table(['client', 'round trips/request', 'req/s', 'client cpu µs/req'], rows)}`,
+    `${strictTitle}\n${table(['client', 'requests', 'failed', 'refused by the server', 'round trips/request'], concurrent)}`,
+    await apacheBench(options.rounds),
+    parserBench(),
+  ].join('\n\n')
+}
+
+/** Where the concurrent run sends its requests, and what the server there counted. */
+interface Target {
+  url(query: string): string
+  counts(): Promise<{ readonly received: number; readonly refused: number }>
+}
+
+/** The concurrent run against a real Apache httpd (`AuthDigestNcCheck On`), when installed. */
+async function apacheBench(rounds: number): Promise<string> {
+  if (!apacheAvailable()) return 'digest against Apache httpd: skipped, apache2 is not installed'
+  const apache = await startApacheDigest({ [username]: password })
+  const target: Target = {
+    url: (query) => `${apache.origin}/ok.txt?${query}`,
+    counts: async () => ({
+      received: (await apache.accessLog()).split('\n').filter(Boolean).length,
+      refused: (await apache.errorLog())
+        .split('\n')
+        .filter((line) => /auth_digest:error/.test(line)).length,
+    }),
+  }
+  const rows: string[][] = []
+  try {
+    // digest-fetch answers SHA-256 only, which Apache does not offer.
+    for (const variant of variants.filter(({ name }) => name.startsWith('latchkey'))) {
+      rows.push(await concurrentRun(variant, target, rounds))
+    }
+  } finally {
+    await apache.stop()
+  }
+  const title = `digest against a real Apache httpd (mod_auth_digest MD5, AuthDigestNcCheck On): ${rounds} rounds per client, each one warm-up request then bursts of ${BURSTS.join(', ')} concurrent GETs`
+  return `${title}\n${table(['client', 'requests', 'failed', 'refused by the server', 'round trips/request'], rows)}`
+}
+
+/** Burst sizes of the concurrent run, one after the other on the same client. */
+const BURSTS = [5, 20, 5]
+
+/**
+ * Concurrent bursts through one client against the strict server: requests that did not
+ * end in 200, answers the server refused (each a round trip lost), round trips per request.
+ */
+async function concurrentRun(
+  variant: { name: string; create: () => Send },
+  target: Target,
+  rounds: number,
+): Promise<string[]> {
+  const before = await target.counts()
+  let requests = 0
+  let failed = 0
+  for (let round = 0; round < rounds; round++) {
+    const send = variant.create()
+    const warm = await send(target.url(`round=${round}&warm`)).catch(() => 0)
+    requests++
+    if (warm !== 200) failed++
+    for (const [burst, size] of BURSTS.entries()) {
+      const statuses = await Promise.all(
+        Array.from({ length: size }, (_, n) =>
+          send(target.url(`round=${round}&burst=${burst}&n=${n}`)).catch(() => 0),
+        ),
+      )
+      requests += size
+      failed += statuses.filter((status) => status !== 200).length
+    }
+  }
+  const after = await target.counts()
+  return [
+    variant.name,
+    String(requests),
+    String(failed),
+    String(after.refused - before.refused),
+    ((after.received - before.received) / requests).toFixed(3),
+  ]
 }
 
 const plainSend: Send = async (url) => {

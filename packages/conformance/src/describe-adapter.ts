@@ -8,6 +8,8 @@ import { concurrencyScenarios } from './scenarios/concurrency.js'
 import { configurationScenarios } from './scenarios/configuration.js'
 import { credentialScenarios } from './scenarios/credentials.js'
 import { digestScenarios } from './scenarios/digest.js'
+import { digestApacheScenarios } from './scenarios/digest-apache.js'
+import { digestStrictScenarios } from './scenarios/digest-strict.js'
 import { echoedCredentialScenarios } from './scenarios/echoed-credentials.js'
 import { errorScenarios } from './scenarios/errors.js'
 import { explicitScenarios } from './scenarios/explicit.js'
@@ -81,6 +83,8 @@ export function describeAdapter(
     tokenScenarios(suite)
     sigv4Scenarios(suite)
     digestScenarios(suite)
+    digestStrictScenarios(suite)
+    digestApacheScenarios(suite)
     mtlsScenarios(suite)
     hostileTokenEndpointScenarios(suite)
     echoedCredentialScenarios(suite)

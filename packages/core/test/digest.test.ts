@@ -275,7 +275,16 @@ describe('digest: answering a challenge', () => {
     expect(header).not.toMatch(/J.s.n|Doe/)
   })
 
-  it('sends a non-ASCII username as username* in UTF-8', async () => {
+  it('without charset=UTF-8, sends a non-ASCII username as its raw UTF-8 bytes (what Apache reads)', async () => {
+    const username = 'Jäsøn Doe'
+    const sent = await once(digest({ username, password: PASSWORD }), challenge({ qop: 'auth' }))
+    const header = sent[1]?.headers.get('authorization') ?? ''
+    expect(header).not.toContain('username*')
+    const params = verify(header, { method: 'GET', username })
+    expect(Buffer.from(params.get('username') ?? '', 'latin1').toString('utf8')).toBe(username)
+  })
+
+  it('with charset=UTF-8, sends a non-ASCII username as username* in UTF-8', async () => {
     const username = "Jäsøn Doe (it's)"
     const sent = await once(
       digest({ username, password: PASSWORD }),
@@ -386,20 +395,71 @@ describe('digest: nonces, counts and retries', () => {
     expect(foreign[0]?.headers.has('authorization')).toBe(false)
   })
 
-  it('gives concurrent requests under one nonce distinct nc values', async () => {
+  it('a nonce serves one request at a time: concurrent ones get a challenge of their own', async () => {
     const strategy = digest({ username: USER, password: PASSWORD })
-    await once(strategy, header)
+    await once(strategy, challenge({ qop: 'auth', algorithm: 'SHA-256', nonce: 'first' }))
+    let issued = 0
     const all = await Promise.all(
-      Array.from({ length: 50 }, (_, n) =>
-        run(strategy.flow(request(`https://api.example.com/item/${n}`), context()), () =>
-          response(200),
+      Array.from({ length: 5 }, (_, n) =>
+        run(strategy.flow(request(`https://api.example.com/item/${n}`), context()), (sent) =>
+          sent.headers.has('authorization')
+            ? response(200)
+            : unauthorized(challenge({ qop: 'auth', algorithm: 'SHA-256', nonce: `n${++issued}` })),
         ),
       ),
     )
-    const counts = all.map((sent) =>
-      verify(sent[0]?.headers.get('authorization') ?? null).get('nc'),
+    const answers = all.map((sent) => verify(sent.at(-1)?.headers.get('authorization') ?? null))
+    expect(answers.map((params) => `${params.get('nonce')} ${params.get('nc')}`).sort()).toEqual([
+      'first 00000002',
+      'n1 00000001',
+      'n2 00000001',
+      'n3 00000001',
+      'n4 00000001',
+    ])
+    // Back to sequential: the first free nonce, one round trip.
+    const later = await run(
+      strategy.flow(request('https://api.example.com/later'), context()),
+      () => response(200),
     )
-    expect(new Set(counts).size).toBe(50)
+    expect(later).toHaveLength(1)
+    expect(verify(later[0]?.headers.get('authorization') ?? null).get('nonce')).toBe('first')
+  })
+
+  it('a flow ended early (an abort, a network error) frees its nonce', async () => {
+    const strategy = digest({ username: USER, password: PASSWORD })
+    await once(strategy, challenge({ qop: 'auth', algorithm: 'SHA-256', nonce: 'first' }))
+    const aborted = strategy.flow(request('https://api.example.com/aborted'), context())
+    const step = await aborted.next()
+    expect(step.done).toBe(false)
+    await aborted.return(undefined)
+    const later = await run(
+      strategy.flow(request('https://api.example.com/later'), context()),
+      () => response(200),
+    )
+    expect(later).toHaveLength(1)
+    expect(verify(later[0]?.headers.get('authorization') ?? null).get('nc')).toBe('00000003')
+  })
+
+  it('a server that hands everyone one nonce: concurrent requests share it, with distinct nc values', async () => {
+    const strategy = digest({ username: USER, password: PASSWORD })
+    await once(strategy, header)
+    const burst = () =>
+      Promise.all(
+        Array.from({ length: 50 }, (_, n) =>
+          run(
+            strategy.flow(request(`https://api.example.com/item/${n}`), context()),
+            challengeThenOk(header),
+          ),
+        ),
+      )
+    const first = await burst()
+    // Only the first burst pays for learning that every challenge names the same nonce.
+    const second = await burst()
+    expect(second.every((sent) => sent.length === 1)).toBe(true)
+    const counts = [...first, ...second].map((sent) =>
+      verify(sent.at(-1)?.headers.get('authorization') ?? null).get('nc'),
+    )
+    expect(new Set(counts).size).toBe(100)
   })
 
   it('answers stale=true once with the new nonce, starting its count at 1', async () => {

@@ -26,8 +26,22 @@ export interface DigestServerOptions {
   readonly nonces?: NoncePolicy
   /** Offer `userhash=true`. */
   readonly userhash?: boolean
-  /** Send `charset=UTF-8`. Default true. */
+  /** Send `charset=UTF-8`; `username*` is read only then. Default true (false when `strict`). */
   readonly charset?: boolean
+  /**
+   * Mirror Apache httpd 2.4's mod_auth_digest with `AuthDigestNcCheck On` (checked against
+   * a real one in test/apache-digest.test.ts): every challenge to a request without a known
+   * `opaque` starts a new client (its own `opaque` and nonce); only the client's latest
+   * nonce is good, and its `nc` must be above every one received so far, so counts arriving
+   * out of order are refused; a refusal issues a new nonce under the same `opaque`, counted
+   * from 1. `nonces` and `opaque` are ignored.
+   */
+  readonly strict?: boolean
+  /**
+   * Each request waits a random 0 to `jitterMs` ms before the server reads it, as requests
+   * on different connections arrive in any order.
+   */
+  readonly jitterMs?: number
   /** The opaque value, echoed by clients. `false` sends none. */
   readonly opaque?: string | false
 }
@@ -107,6 +121,17 @@ interface NonceRecord {
   uses: number
   expired: boolean
   readonly counts: Set<string>
+  /** `strict`: the client (`opaque`) it was issued to. */
+  readonly client?: StrictClient
+}
+
+/** `strict`: what Apache keeps per client in shared memory. */
+interface StrictClient {
+  readonly opaque: string
+  /** The latest nonce issued to it: the only one it may use. */
+  nonce: string
+  /** The highest `nc` accepted under that nonce. */
+  highest: number
 }
 
 /**
@@ -126,21 +151,27 @@ export function createDigestServer(options: DigestServerOptions): DigestServer {
   const algorithms = options.algorithms ?? ['SHA-256']
   const qop = options.qop === undefined ? 'auth' : options.qop
   const policy = options.nonces ?? 'reuse'
+  const strict = options.strict === true
+  const charset = options.charset ?? !strict
   const opaque = options.opaque === undefined ? randomBytes(12).toString('base64') : options.opaque
   const limit =
-    policy === 'reuse' || policy === 'per-challenge'
+    strict || policy === 'reuse' || policy === 'per-challenge'
       ? Number.POSITIVE_INFINITY
       : policy === 'fresh'
         ? 1
         : policy.rotateAfter
   const offeredQops = qop === null ? [] : qop.split(',').map((value) => value.trim())
   const nonces = new Map<string, NonceRecord>()
+  const clients = new Map<string, StrictClient>()
   const verdicts: DigestVerdict[] = []
   let current: string | undefined
 
-  const issue = (): string => {
+  const issue = (client: StrictClient | undefined): string => {
     const record = current === undefined ? undefined : nonces.get(current)
-    if (
+    if (client !== undefined) {
+      current = randomBytes(24).toString('base64')
+      nonces.set(current, { uses: 0, expired: false, counts: new Set(), client })
+    } else if (
       policy === 'fresh' ||
       policy === 'per-challenge' ||
       current === undefined ||
@@ -154,14 +185,25 @@ export function createDigestServer(options: DigestServerOptions): DigestServer {
     return current
   }
 
-  const challenge = (response: ServerResponse, stale: boolean) => {
-    const nonce = issue()
+  const challenge = (response: ServerResponse, stale: boolean, known?: StrictClient) => {
+    let client: StrictClient | undefined
+    if (strict) {
+      // Apache: a known client keeps its opaque, its count starting over with the new nonce.
+      client = known ?? { opaque: randomBytes(8).toString('hex'), nonce: '', highest: 0 }
+      clients.set(client.opaque, client)
+    }
+    const nonce = issue(client)
+    if (client !== undefined) {
+      client.nonce = nonce
+      client.highest = 0
+    }
     const headers = algorithms.map((algorithm) => {
       const params = [`realm="${realm}"`]
       if (qop !== null) params.push(`qop="${qop}"`)
       params.push(`algorithm=${algorithm}`, `nonce="${nonce}"`)
-      if (opaque !== false) params.push(`opaque="${opaque}"`)
-      if (options.charset !== false) params.push('charset=UTF-8')
+      if (client !== undefined) params.push(`opaque="${client.opaque}"`)
+      else if (opaque !== false) params.push(`opaque="${opaque}"`)
+      if (charset) params.push('charset=UTF-8')
       if (options.userhash) params.push('userhash=true')
       if (stale) params.push('stale=true')
       return `Digest ${params.join(', ')}`
@@ -170,18 +212,30 @@ export function createDigestServer(options: DigestServerOptions): DigestServer {
     response.end('authentication required')
   }
 
-  const handler: Handler = (hop, url, response) => {
-    const verdict = verify(hop)
+  const handler: Handler = async (hop, url, response) => {
+    const jitter = options.jitterMs ?? 0
+    if (jitter > 0) await new Promise((resolve) => setTimeout(resolve, Math.random() * jitter))
+    const header = hop.headers.authorization
+    const params =
+      header !== undefined && /^digest\s/i.test(header) ? authParams(header.slice(7)) : undefined
+    const sentOpaque = params?.values.get('opaque')
+    const client = strict && sentOpaque !== undefined ? clients.get(sentOpaque) : undefined
+    const verdict =
+      strict && sentOpaque !== undefined && client === undefined
+        ? { ok: false, reason: 'unknown opaque', stale: true }
+        : verify(hop, params, client)
     verdicts.push(verdict)
     if (verdict.ok) echo(hop, url, response)
-    else challenge(response, verdict.stale === true)
+    else challenge(response, verdict.stale === true, client)
   }
 
-  const verify = (hop: Hop): DigestVerdict => {
-    const header = hop.headers.authorization
-    if (header === undefined) return { ok: false, reason: 'no credentials' }
-    if (!/^digest\s/i.test(header)) return { ok: false, reason: 'not Digest' }
-    const params = authParams(header.slice(7))
+  const verify = (
+    hop: Hop,
+    params: AuthParams | undefined,
+    client: StrictClient | undefined,
+  ): DigestVerdict => {
+    if (hop.headers.authorization === undefined) return { ok: false, reason: 'no credentials' }
+    if (params === undefined) return { ok: false, reason: 'not Digest' }
     const refuse = (reason: string): DigestVerdict => ({ ok: false, reason, ...described(params) })
     for (const name of ['algorithm', 'qop', 'nc']) {
       if (params.quoted.has(name)) return refuse(`${name} must not be quoted`)
@@ -194,7 +248,8 @@ export function createDigestServer(options: DigestServerOptions): DigestServer {
     if (get('realm') !== realm) return refuse('wrong realm')
     if (get('uri') !== hop.target)
       return refuse(`uri ${get('uri')} is not the request-target ${hop.target}`)
-    if (opaque !== false && get('opaque') !== opaque) return refuse('opaque not echoed')
+    if (strict ? client === undefined : opaque !== false && get('opaque') !== opaque)
+      return refuse('opaque not echoed')
     const username = findUser(params, algorithm)
     if (username === undefined) return refuse('unknown user')
     const nonce = get('nonce') ?? ''
@@ -225,18 +280,31 @@ export function createDigestServer(options: DigestServerOptions): DigestServer {
     if (get('response') !== expected) return refuse('wrong response')
     const record = nonces.get(nonce)
     if (record === undefined) return refuse('unknown nonce')
+    if (strict && record.client !== client) return refuse('nonce issued to another client')
     if (record.expired || record.uses >= limit) return { ...refuse('stale nonce'), stale: true }
     const count = get('nc') ?? ''
+    const counted = Number.parseInt(count, 16)
+    if (client !== undefined && qop !== null) {
+      if (nonce !== client.nonce) return refuse('not the latest nonce of this client')
+      if (counted <= client.highest) return refuse(`nc ${count} is not above ${client.highest}`)
+      client.highest = counted
+    }
     if (record.counts.has(count)) return refuse(`nc ${count} reused`)
     record.counts.add(count)
     record.uses++
     return { ok: true, ...described(params), username }
   }
 
-  /** The user the request names: `username`, `username*` (RFC 8187) or, with userhash, its hash. */
+  /**
+   * The user the request names: `username` (raw UTF-8 bytes too, as Apache compares them),
+   * `username*` (RFC 8187, read only where `charset=UTF-8` was offered, as Apache never
+   * reads it) or, with userhash, its hash.
+   */
   const findUser = (params: AuthParams, algorithm: string): string | undefined => {
-    const plain = params.values.get('username')
-    const extended = params.values.get('username*')
+    const raw = params.values.get('username')
+    // Node reads header bytes as latin1: the bytes a client sent, one per character.
+    const plain = raw === undefined ? undefined : Buffer.from(raw, 'latin1').toString('utf8')
+    const extended = charset ? params.values.get('username*') : undefined
     if (params.values.get('userhash') === 'true') {
       return Object.keys(options.users).find(
         (user) => expectedUserhash(algorithm, user, realm) === plain,

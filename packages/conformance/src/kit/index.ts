@@ -1,3 +1,4 @@
+export { type ApacheDigest, apacheAvailable, startApacheDigest } from './apache.js'
 export {
   createTestPki,
   encryptKey,

@@ -194,20 +194,25 @@ export function digestScenarios(suite: Suite): void {
       expect(reasons(server)).toEqual(['no credentials', 'wrong response'])
     })
 
-    it('concurrent requests under one nonce: distinct nc values, all succeed', async () => {
+    it('concurrent requests under a nonce the server gives everyone: distinct nc values, all succeed', async () => {
       const { kit, server, client } = setup()
       expect((await client.request({ url: `${kit.http}/digest/warm` })).status).toBe(200)
-      const responses = await Promise.all(
-        Array.from({ length: 20 }, (_, n) =>
-          client.request({ url: `${kit.http}/digest/concurrent/${n}` }),
-        ),
-      )
-      expect(responses.map((response) => response.status)).toEqual(Array(20).fill(200))
-      expect(kit.log.at('/digest/concurrent/')).toHaveLength(20)
-      const counted = server.verdicts.slice(2)
+      const burst = (name: string) =>
+        Promise.all(
+          Array.from({ length: 20 }, (_, n) =>
+            client.request({ url: `${kit.http}/digest/${name}/${n}` }),
+          ),
+        )
+      const first = await burst('concurrent')
+      expect(first.map((response) => response.status)).toEqual(Array(20).fill(200))
+      // Once a challenge showed that everyone gets the same nonce, it is shared at once.
+      const second = await burst('shared')
+      expect(second.map((response) => response.status)).toEqual(Array(20).fill(200))
+      expect(kit.log.at('/digest/shared/')).toHaveLength(20)
+      const counted = server.verdicts.filter((verdict) => verdict.reason !== 'no credentials')
       expect(counted.every((verdict) => verdict.ok)).toBe(true)
       expect(new Set(counted.map((verdict) => verdict.nonce)).size).toBe(1)
-      expect(new Set(counted.map((verdict) => verdict.nc)).size).toBe(20)
+      expect(new Set(counted.map((verdict) => verdict.nc)).size).toBe(41)
     })
 
     it('concurrent requests from cold: each answers the challenge, nc never repeats', async () => {

@@ -47,7 +47,7 @@ export async function authorization(
   const parts = [
     challenge.userhash
       ? `username="${userhash(algorithm, credentials.username, realm)}"`
-      : usernameParameter(credentials.username),
+      : usernameParameter(credentials.username, challenge.utf8),
     `realm=${quoteString(realm)}`,
     `uri=${quoteString(uri)}`,
     `algorithm=${algorithm.name}`,
@@ -76,9 +76,17 @@ function chooseQop(offered: readonly Qop[] | undefined, request: AuthRequest): Q
   )
 }
 
-/** ASCII usernames as a quoted-string; others as `username*` (RFC 8187, UTF-8). */
-function usernameParameter(username: string): string {
+const encoder = new TextEncoder()
+
+/**
+ * ASCII usernames as a quoted-string. Others as `username*` (RFC 8187) where the challenge
+ * said `charset=UTF-8`, the RFC 7616 way; servers that did not (Apache's mod_auth_digest,
+ * RFC 2617 servers) ignore `username*` and compare the raw bytes of `username` with their
+ * user file, so there the UTF-8 bytes go as they are (obs-text, as curl sends them).
+ */
+function usernameParameter(username: string, utf8: boolean): string {
   if (/^[\u0020-\u007e]*$/.test(username)) return `username=${quoteString(username)}`
+  if (!utf8) return `username=${quoteString(String.fromCharCode(...encoder.encode(username)))}`
   const encoded = encodeURIComponent(username).replace(
     /[*'()]/g,
     (char) => `%${char.charCodeAt(0).toString(16).toUpperCase()}`,

@@ -12,6 +12,8 @@ export interface DigestChallenge {
   /** The qop values offered that are understood; `undefined` when the server sent no qop (RFC 2069). */
   readonly qops: readonly Qop[] | undefined
   readonly userhash: boolean
+  /** `charset=UTF-8` (RFC 7616 section 4): the server reads `username*`. */
+  readonly utf8: boolean
   readonly stale: boolean
   /** The `domain` parameter: URIs of the protection space, space-separated. */
   readonly domain: string | undefined
@@ -63,6 +65,7 @@ function readChallenge(
     algorithm,
     qops,
     userhash: params.get('userhash')?.toLowerCase() === 'true',
+    utf8: params.get('charset')?.toLowerCase() === 'utf-8',
     stale: params.get('stale')?.toLowerCase() === 'true',
     domain: params.get('domain'),
   }

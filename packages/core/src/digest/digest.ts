@@ -30,9 +30,14 @@ export interface DigestOptions {
  * - `qop=auth-int` (the body's exact bytes are hashed) is preferred when offered; a
  *   one-shot body can only be answered with `auth`, and fails with `BODY_NOT_REPLAYABLE`
  *   where only `auth-int` is offered. Servers without qop (RFC 2069) work too.
- * - `userhash=true` is honoured; non-ASCII usernames are sent as `username*` (UTF-8).
+ * - `userhash=true` is honoured. A non-ASCII username goes as `username*` (RFC 8187) when
+ *   the challenge says `charset=UTF-8`, else as its raw UTF-8 bytes in `username` (what
+ *   Apache and RFC 2617 servers compare against their user files).
  * - After the first challenge, later requests to the same protection space authenticate
- *   at once with the cached nonce (one round trip), each with its own `nc`. A `stale=true`
+ *   at once with a cached nonce (one round trip), each with its own `nc`. A nonce serves
+ *   one request at a time, so `nc` reaches strict servers (Apache's `AuthDigestNcCheck On`)
+ *   in order; a request that finds every nonce busy gets a challenge of its own, unless the
+ *   server hands everyone the same nonce. A `stale=true`
  *   challenge is answered once with the new nonce; refused credentials are retried once,
  *   then the `401` goes to the caller.
  * - `CHALLENGE_FAILED` when the server offers only Digest challenges this client cannot
@@ -76,29 +81,38 @@ export function digest(options: DigestOptions): AuthStrategy {
     async *flow(request, ctx) {
       // Never sent, but a server that knows it may echo it: it must not show in an error.
       ctx.secret(password)
-      const cached = spaces.find(request.url)
-      let response = yield cached ? await sign(request, cached) : request
-      /** Whether the last request carried credentials, and whether they answered a challenge of this flow. */
-      let sent: 'none' | 'cached' | 'fresh' = cached ? 'cached' : 'none'
-      let staleRetried = false
-      while (response.status === 401) {
-        const offered = findChallenges(response.headers, 'digest')
-        if (offered.length === 0) return
-        const challenge = chooseChallenge(offered, allowed)
-        if (challenge === undefined) {
-          throw new AuthError(
-            CHALLENGE_FAILED,
-            `digest: ${request.url.origin} offers no Digest challenge this client can answer (algorithm or qop not supported)`,
-            { response },
-          )
+      let held = spaces.take(request.url)
+      try {
+        let response = yield held ? await sign(request, held) : request
+        /** Whether the last request carried credentials, and whether they answered a challenge of this flow. */
+        let sent: 'none' | 'cached' | 'fresh' = held ? 'cached' : 'none'
+        let staleRetried = false
+        while (response.status === 401) {
+          const offered = findChallenges(response.headers, 'digest')
+          if (offered.length === 0) return
+          const challenge = chooseChallenge(offered, allowed)
+          if (challenge === undefined) {
+            throw new AuthError(
+              CHALLENGE_FAILED,
+              `digest: ${request.url.origin} offers no Digest challenge this client can answer (algorithm or qop not supported)`,
+              { response },
+            )
+          }
+          if (sent !== 'none') {
+            // A stale nonce is renewal, not refusal; an answer to a fresh challenge refused means wrong credentials.
+            if (challenge.stale && !staleRetried) staleRetried = true
+            else if (sent === 'fresh') return
+          }
+          const previous = held
+          held = undefined
+          previous?.release()
+          held = spaces.adopt(request.url, challenge, previous)
+          response = yield await sign(request, held)
+          sent = 'fresh'
         }
-        if (sent !== 'none') {
-          // A stale nonce is renewal, not refusal; an answer to a fresh challenge refused means wrong credentials.
-          if (challenge.stale && !staleRetried) staleRetried = true
-          else if (sent === 'fresh') return
-        }
-        response = yield await sign(request, spaces.adopt(request.url, challenge))
-        sent = 'fresh'
+      } finally {
+        // The response has arrived (or never will): the server has counted this nc.
+        held?.release()
       }
     },
   })

@@ -5,11 +5,13 @@ import type { DigestChallenge } from './challenge.js'
 /** Bounds, so a long-lived client talking to many servers keeps a small, fixed memory. */
 const MAX_ORIGINS = 64
 const MAX_SPACES_PER_ORIGIN = 8
-const MAX_NONCES = 256
+/** Nonces kept per protection space: about as many as requests a client runs at once. */
+const MAX_NONCES_PER_SPACE = 32
 
 /**
- * One nonce a server handed out, with its nonce count. Every request that uses it takes
- * the next count synchronously, so concurrent requests never send the same `nc`.
+ * One nonce a server handed out, with its nonce count, and how many requests using it are
+ * in flight. Every request that uses it takes the next count synchronously, so concurrent
+ * requests never send the same `nc`.
  */
 export class NonceState {
   readonly challenge: DigestChallenge
@@ -19,6 +21,7 @@ export class NonceState {
    */
   readonly sessionCnonce: string
   #count = 0
+  #inFlight = 0
 
   constructor(challenge: DigestChallenge) {
     this.challenge = challenge
@@ -30,49 +33,96 @@ export class NonceState {
     this.#count++
     return this.#count.toString(16).padStart(8, '0')
   }
+
+  get free(): boolean {
+    return this.#inFlight === 0
+  }
+
+  /** A request starts using this nonce; `release()` once its response has arrived. */
+  take(): NonceState {
+    this.#inFlight++
+    return this
+  }
+
+  release(): void {
+    this.#inFlight--
+  }
 }
 
 interface Space {
   readonly realm: string
   /** Same-origin path prefixes from the challenge's `domain`; `undefined` is the whole origin. */
-  readonly prefixes: readonly string[] | undefined
-  readonly state: NonceState
+  prefixes: readonly string[] | undefined
+  /** Most recent last. */
+  readonly nonces: NonceState[]
+  /**
+   * The server handed a nonce already in use to another challenge: it gives everyone the
+   * same nonce, so waiting for a nonce of one's own is pointless.
+   */
+  sharesNonces: boolean
 }
 
 /**
  * What one `digest()` strategy has learned: per origin, the protection spaces (realms)
- * that challenged it and their current nonce, so later requests authenticate at once.
+ * that challenged it and their nonces, so later requests authenticate at once.
  * Only same-origin `domain` entries count: a challenge never sends credentials elsewhere.
+ *
+ * A nonce serves one request at a time. Servers that check `nc` strictly (Apache's
+ * `AuthDigestNcCheck On`) refuse counts that arrive out of order, and requests on
+ * different connections arrive in any order; so a request that finds every nonce busy
+ * asks for a challenge of its own (Apache hands each one a new nonce and counter).
  */
 export class ProtectionSpaces {
   readonly #origins = new BoundedMap<string, Space[]>(MAX_ORIGINS)
-  readonly #nonces = new BoundedMap<string, NonceState>(MAX_NONCES)
 
-  /** The nonce to authenticate `url` with ahead of any challenge, if its space is known. */
-  find(url: URL): NonceState | undefined {
-    const spaces = this.#origins.get(url.origin)
-    return spaces?.find((space) => covers(space, url))?.state
+  /**
+   * A nonce to authenticate `url` with ahead of any challenge, taken for this request:
+   * one no other request is using, or `undefined` to ask the server for a challenge.
+   */
+  take(url: URL): NonceState | undefined {
+    const space = this.#origins.get(url.origin)?.find((candidate) => covers(candidate, url))
+    if (space === undefined) return undefined
+    const free = space.nonces.find((state) => state.free)
+    if (free !== undefined) return free.take()
+    const latest = space.nonces.at(-1)
+    return space.sharesNonces && latest !== undefined ? latest.take() : undefined
   }
 
-  /** Remembers a challenge for `url`'s origin; the same nonce always gets the same counter. */
-  adopt(url: URL, challenge: DigestChallenge): NonceState {
-    const key = [url.origin, challenge.realm, challenge.algorithm.name, challenge.nonce].join('\n')
-    let state = this.#nonces.get(key)
+  /**
+   * Takes the nonce of a challenge for a request to `url`, which used `previous` (now
+   * released) if it sent one: a renewed nonce replaces the one it renews, because servers
+   * such as Apache count `nc` per client (`opaque`), not per nonce. The same nonce always
+   * gets the same counter.
+   */
+  adopt(url: URL, challenge: DigestChallenge, previous: NonceState | undefined): NonceState {
+    const spaces = this.#origins.get(url.origin) ?? []
+    let space = spaces.find((candidate) => candidate.realm === challenge.realm)
+    if (space === undefined) {
+      space = { realm: challenge.realm, prefixes: undefined, nonces: [], sharesNonces: false }
+    }
+    space.prefixes = prefixesOf(challenge.domain, url)
+    let state = space.nonces.find((known) => sameNonce(known.challenge, challenge))
     if (state === undefined) {
       state = new NonceState(challenge)
-      this.#nonces.set(key, state)
+      if (previous !== undefined) remove(space.nonces, previous)
+      space.nonces.push(state)
+      if (space.nonces.length > MAX_NONCES_PER_SPACE) space.nonces.shift()
+    } else if (state !== previous && !state.free) {
+      space.sharesNonces = true
     }
-    const others = (this.#origins.get(url.origin) ?? []).filter(
-      (space) => space.realm !== challenge.realm,
-    )
-    const space: Space = {
-      realm: challenge.realm,
-      prefixes: prefixesOf(challenge.domain, url),
-      state,
-    }
+    const others = spaces.filter((candidate) => candidate !== space)
     this.#origins.set(url.origin, [space, ...others].slice(0, MAX_SPACES_PER_ORIGIN))
-    return state
+    return state.take()
   }
+}
+
+function sameNonce(a: DigestChallenge, b: DigestChallenge): boolean {
+  return a.nonce === b.nonce && a.algorithm.name === b.algorithm.name
+}
+
+function remove<T>(list: T[], item: T): void {
+  const index = list.indexOf(item)
+  if (index !== -1) list.splice(index, 1)
 }
 
 function covers(space: Space, url: URL): boolean {
