@@ -18,6 +18,7 @@ import type {
 } from 'got'
 import { normalizeBody } from './body.js'
 import type { HookOptions as Options } from './options.js'
+import { redactPrivateOptions } from './private-options.js'
 import { RequestState, stateSlot } from './state.js'
 import { certificateOptions } from './tls.js'
 
@@ -86,6 +87,7 @@ export function authHooks(auth: Authenticator) {
     void state?.exchange.close().catch(() => {})
     // The error shows the caller's options, not the key Latchkey merged in.
     if (state !== undefined && httpsFor !== undefined && options) options.https = state.https
+    redactPrivateOptions(options, auth)
     // Latchkey's own errors surface as themselves, as they do through every adapter.
     if (isAuthError(error)) return auth.redact(error)
     const cause: unknown = (error as { cause?: unknown } | null)?.cause
