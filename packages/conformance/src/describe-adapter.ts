@@ -10,7 +10,9 @@ import { credentialScenarios } from './scenarios/credentials.js'
 import { digestScenarios } from './scenarios/digest.js'
 import { errorScenarios } from './scenarios/errors.js'
 import { explicitScenarios } from './scenarios/explicit.js'
+import { finalErrorScenarios } from './scenarios/final-errors.js'
 import { mtlsScenarios } from './scenarios/mtls.js'
+import { redirectMethodScenarios } from './scenarios/redirect-methods.js'
 import { redirectScenarios } from './scenarios/redirects.js'
 import { scopeScenarios } from './scenarios/scope.js'
 import { sigv4Scenarios } from './scenarios/sigv4.js'
@@ -68,11 +70,13 @@ export function describeAdapter(
     explicitScenarios(suite)
     scopeScenarios(suite)
     redirectScenarios(suite)
+    redirectMethodScenarios(suite)
     transportScenarios(suite)
     bodyScenarios(suite)
     concurrencyScenarios(suite)
     clientFeatureScenarios(suite)
     errorScenarios(suite)
+    finalErrorScenarios(suite)
     tokenScenarios(suite)
     sigv4Scenarios(suite)
     digestScenarios(suite)

@@ -43,7 +43,12 @@ export type {
   Transport,
 } from './flow/types.js'
 export { isLoopback } from './policy/origin.js'
-export { ALWAYS_STRIPPED, isRedirectStatus, resolveRedirect } from './policy/redirect.js'
+export {
+  ALWAYS_STRIPPED,
+  isRedirectStatus,
+  REQUEST_BODY_HEADERS,
+  resolveRedirect,
+} from './policy/redirect.js'
 export { assertSecureTransport } from './policy/transport.js'
 export { redactSecrets } from './redact/redact.js'
 export { REDACTED, SecretSet } from './redact/secret-set.js'

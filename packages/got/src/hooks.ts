@@ -4,6 +4,7 @@ import {
   diffHeaders,
   isAuthError,
   lazyResponse,
+  REQUEST_BODY_HEADERS,
   resolveRedirect,
 } from '@latchkey/core'
 import type {
@@ -45,6 +46,10 @@ export function authHooks(auth: Authenticator) {
       slot.attach(options, state)
     }
     guardRedirects(options)
+    // The Fetch standard's rule, as every adapter follows it: a 301/302 answering a POST
+    // continues as a GET. got keeps the POST unless methodRewriting is on (which would also
+    // rewrite other methods, so it is turned on for a POST only).
+    if (options.method === 'POST') options.methodRewriting = true
     const hop = await toAuthRequest(options)
     const sent = state.takeRetry() ?? (await state.exchange.prepare(hop))
     apply(options, hop, sent)
@@ -60,6 +65,11 @@ export function authHooks(auth: Authenticator) {
     const location = response.headers.location
     if (state === undefined || location === undefined) return
     state.exchange.follow(new URL(response.url), location)
+    // got drops the body when it switches to a GET, but (got 14) not the body's headers.
+    const previous = response.request.options.method
+    if (options.method === 'GET' && previous !== 'GET' && previous !== 'HEAD') {
+      for (const name of REQUEST_BODY_HEADERS) delete options.headers[name]
+    }
     // On a same-origin hop got restores the caller's own userinfo; across origins it clears
     // its options but keeps whatever userinfo the Location carried, which Node would send.
     if (state.exchange.leftOrigin && options.url instanceof URL) {
