@@ -24,7 +24,7 @@ type ShouldRetry = (state: RetryState) => boolean | undefined | Promise<boolean 
 
 /**
  * ky 1 retries any error its `fetch` throws as a network error, Latchkey's included. A
- * Latchkey `AuthError` is final (see README, "Guarantees"), so: `shouldRetry` (ky 1.10+ and
+ * Latchkey `AuthError` is final (see README, "Guarantees"), so: `shouldRetry` (ky 1.13+ and
  * ky 2) refuses it before any delay, keeping the caller's own `shouldRetry` for the rest; and
  * a `beforeRetry` hook rethrows it, for older ky and a per-request `retry` that replaces the
  * instance's (hooks are appended, never replaced).
