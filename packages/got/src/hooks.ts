@@ -24,6 +24,7 @@ import { RequestState, stateSlot } from './state.js'
 import { certificateOptions } from './tls.js'
 
 const checked = Symbol.for('latchkey.got.follow-redirect')
+const declines = Symbol.for('latchkey.got.final-errors')
 
 /**
  * got's hooks, wired to one exchange per call: beforeRequest applies (or strips)
@@ -46,6 +47,7 @@ export function authHooks(auth: Authenticator) {
       slot.attach(options, state)
     }
     guardRedirects(options)
+    guardRetries(options)
     // The Fetch standard's rule, as every adapter follows it: a 301/302 answering a POST
     // continues as a GET. got keeps the POST unless methodRewriting is on (which would also
     // rewrite other methods, so it is turned on for a POST only).
@@ -137,6 +139,19 @@ function guardRedirects(options: Options): void {
     return follow
   }
   options.followRedirect = Object.assign(guarded, { [checked]: true })
+}
+
+/**
+ * Wraps this request's `retry.calculateDelay` so a Latchkey `AuthError` (got wraps it in a
+ * RequestError, as its `cause`) is never retried: it is final, and a `calculateDelay` of the
+ * caller's that ignores got's `computedValue` would otherwise send it again.
+ */
+function guardRetries(options: Options): void {
+  const current = options.retry.calculateDelay ?? (({ computedValue }) => computedValue)
+  if (declines in current) return
+  const guarded: typeof current = (retry) =>
+    isAuthError(retry.error) || isAuthError(retry.error.cause) ? 0 : current(retry)
+  options.retry.calculateDelay = Object.assign(guarded, { [declines]: true })
 }
 
 async function toAuthRequest(options: Options): Promise<AuthRequest> {
