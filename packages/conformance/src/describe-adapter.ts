@@ -13,10 +13,12 @@ import { digestStrictScenarios } from './scenarios/digest-strict.js'
 import { echoedCredentialScenarios } from './scenarios/echoed-credentials.js'
 import { errorScenarios } from './scenarios/errors.js'
 import { explicitScenarios } from './scenarios/explicit.js'
+import { finalErrorScenarios } from './scenarios/final-errors.js'
 import { headerValueScenarios } from './scenarios/header-values.js'
 import { hostileTokenEndpointScenarios } from './scenarios/hostile-token-endpoints.js'
 import { listenerScenarios } from './scenarios/listeners.js'
 import { mtlsScenarios } from './scenarios/mtls.js'
+import { redirectMethodScenarios } from './scenarios/redirect-methods.js'
 import { redirectScenarios } from './scenarios/redirects.js'
 import { scopeScenarios } from './scenarios/scope.js'
 import { sigv4Scenarios } from './scenarios/sigv4.js'
@@ -75,11 +77,13 @@ export function describeAdapter(
     explicitScenarios(suite)
     scopeScenarios(suite)
     redirectScenarios(suite)
+    redirectMethodScenarios(suite)
     transportScenarios(suite)
     bodyScenarios(suite)
     concurrencyScenarios(suite)
     clientFeatureScenarios(suite)
     errorScenarios(suite)
+    finalErrorScenarios(suite)
     tokenScenarios(suite)
     sigv4Scenarios(suite)
     digestScenarios(suite)

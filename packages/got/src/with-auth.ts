@@ -1,11 +1,20 @@
 import type { AuthOptions, AuthStrategy } from '@latchkey/core'
 import { Authenticator } from '@latchkey/core/adapter'
-import type { Got } from 'got'
 import { authHooks } from './hooks.js'
 
 /**
+ * What `withAuth` needs of a got instance, in got 14, 15 and 16 alike: structural, so no
+ * major's own types are imported and a consumer's instance keeps its exact type.
+ */
+export interface GotLike {
+  (url: never, options?: never): unknown
+  extend(...options: never[]): unknown
+}
+
+/**
  * A got instance that authenticates every request with `strategy`, keeping everything the
- * instance already has: prefixUrl, hooks, retry, timeouts.
+ * instance (got 14.5+, 15 or 16) already has: prefixUrl, hooks, retry, timeouts. The
+ * instance keeps its own type.
  *
  * Latchkey plugs into got's hooks: credentials are applied on every hop (got's retries
  * included), redirects follow Latchkey's policy, and a strategy's retry (a refresh, a
@@ -27,10 +36,15 @@ import { authHooks } from './hooks.js'
  * const me = await api.get('me').json()
  * ```
  */
-export function withAuth(client: Got, strategy: AuthStrategy, options?: AuthOptions): Got {
+export function withAuth<T extends GotLike>(
+  client: T,
+  strategy: AuthStrategy,
+  options?: AuthOptions,
+): T {
   if (typeof client?.extend !== 'function') throw new TypeError('withAuth: expected a got instance')
   const hooks = authHooks(new Authenticator(strategy, options))
-  return client.extend({
+  const extend = client.extend as (options: object) => T
+  return extend.call(client, {
     handlers: [hooks.handler],
     hooks: {
       beforeRequest: [hooks.beforeRequest],
