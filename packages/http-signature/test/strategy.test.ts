@@ -202,7 +202,7 @@ describe('httpSignature: configuration', () => {
 
 describe('httpSignature: what is covered', () => {
   const signWith = async (
-    components: HttpSignatureOptions['components'],
+    components: readonly ComponentInput[],
     url: string,
     headers: HeadersInit = {},
   ) => {
