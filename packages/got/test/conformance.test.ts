@@ -7,6 +7,7 @@ import {
   type UniformRequest,
 } from '@latchkey/conformance'
 import type { AuthStrategy } from '@latchkey/core'
+import { httpSignatureScenarios } from '@latchkey/http-signature-testing'
 import { oidcScenarios } from '@latchkey/oidc-testing'
 import got, { type OptionsInit } from 'got'
 import { withAuth } from '../src/index.js'
@@ -55,7 +56,7 @@ const adapter: AdapterUnderTest = {
   },
 }
 
-describeAdapter(adapter, { scenarios: [oidcScenarios] })
+describeAdapter(adapter, { scenarios: [oidcScenarios, httpSignatureScenarios] })
 
 /** Each body the way a got user passes it (got takes no Blob: users pass its bytes). */
 async function encode(body: UniformBody | undefined): Promise<OptionsInit> {

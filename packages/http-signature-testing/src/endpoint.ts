@@ -40,7 +40,14 @@ export function receivedRequest(hop: Hop): ReceivedRequest {
  */
 export function httpSignatureEndpoint(options: HttpSignatureEndpointOptions): Handler {
   return (hop, _url, response) => {
-    const verdict = verifyHttpSignature(receivedRequest(hop), options)
+    let verdict: HttpSignatureVerdict
+    try {
+      verdict = verifyHttpSignature(receivedRequest(hop), options)
+    } catch (error) {
+      // A bug in the verifier must fail the scenario, not hang it.
+      json(response, 500, { ok: false, reason: `the verifier threw: ${String(error)}` })
+      return
+    }
     const answer: HttpSignatureAnswer = {
       ...verdict,
       path: hop.path,

@@ -6,6 +6,7 @@ import {
   type UniformRequest,
 } from '@latchkey/conformance'
 import type { AuthStrategy } from '@latchkey/core'
+import { httpSignatureScenarios } from '@latchkey/http-signature-testing'
 import { oidcScenarios } from '@latchkey/oidc-testing'
 import ky, { HTTPError, type Options } from 'ky'
 import { Agent } from 'undici'
@@ -50,7 +51,7 @@ const adapter: AdapterUnderTest = {
   },
 }
 
-describeAdapter(adapter, { scenarios: [oidcScenarios] })
+describeAdapter(adapter, { scenarios: [oidcScenarios, httpSignatureScenarios] })
 
 function encode(body: UniformBody | undefined): Options {
   if (body === undefined) return {}

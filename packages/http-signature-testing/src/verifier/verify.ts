@@ -3,7 +3,7 @@ import {
   createHash,
   createHmac,
   createPublicKey,
-  type KeyObject,
+  KeyObject,
   timingSafeEqual,
   verify,
 } from 'node:crypto'
@@ -164,8 +164,11 @@ function checkSignature(known: VerifierKey, data: Buffer, signature: Buffer): bo
     const expected = createHmac('sha256', known.key).update(data).digest()
     return expected.length === signature.length && timingSafeEqual(expected, signature)
   }
-  const key = known.key instanceof Uint8Array ? undefined : createPublicKey(known.key)
-  if (key === undefined) return false
+  if (known.key instanceof Uint8Array) return false
+  const key =
+    known.key instanceof KeyObject && known.key.type === 'public'
+      ? known.key
+      : createPublicKey(known.key)
   switch (known.algorithm) {
     case 'ed25519':
       return verify(null, data, key, signature)
