@@ -172,6 +172,18 @@ export function httpSignatureScenarios(suite: Suite): void {
       expect(hop.query.get('uni')).toBe('ü✓')
     })
 
+    it('over https: @scheme and @target-uri name the https origin', async () => {
+      const kit = setup([...DEFAULT_COVERED, '@scheme'])
+      const components = ['@method', '@scheme', '@authority', '@target-uri', 'content-digest']
+      const response = await suite
+        .client(signing({ components }))
+        .request({ method: 'DELETE', url: `${kit.https}/signed/tls?id=7` })
+      const verdict = expectVerified(response, onlyHop(kit, '/signed/tls'))
+      expect(verdict.ok && verdict.signatures[0]?.base).toContain(
+        `"@scheme": https\n"@authority": ${new URL(kit.https).host}\n"@target-uri": ${kit.https}/signed/tls?id=7\n`,
+      )
+    })
+
     it("query in the client's own option: signed as the client encoded it", async () => {
       const kit = setup()
       const query = {
