@@ -358,6 +358,34 @@ describe('httpSignature: Accept-Signature', () => {
     expect(verifies('ed25519', TEST_KEY_ED25519_PUBLIC, base, signature)).toBe(true)
   })
 
+  it('several labels asked for: one signature each, in one Signature-Input and one Signature', async () => {
+    const sent = await driveFlow(ed25519().flow(testRequest(), rfcContext()), [
+      challenge('a=("@method");tag="one", b=("@authority" "date");expires'),
+    ])
+    expect(sent[1]?.headers.get('signature-input')).toBe(
+      `a=("@method");created=${CREATED};keyid="test-key-ed25519";tag="one", ` +
+        `b=("@authority" "date");created=${CREATED};expires=${CREATED + 300};keyid="test-key-ed25519"`,
+    )
+    const signatures = sent[1]?.headers.get('signature') ?? null
+    const base = (params: string) => `"@method": POST\n"@signature-params": ("@method");${params}`
+    expect(
+      verifies(
+        'ed25519',
+        TEST_KEY_ED25519_PUBLIC,
+        base(`created=${CREATED};keyid="test-key-ed25519";tag="one"`),
+        signatureOf(signatures, 'a'),
+      ),
+    ).toBe(true)
+    expect(signatureOf(signatures, 'b')).not.toBe(signatureOf(signatures, 'a'))
+  })
+
+  it('more than four labels asked for: refused', async () => {
+    const many = ['a', 'b', 'c', 'd', 'e'].map((label) => `${label}=("@method")`).join(', ')
+    expect(
+      await driveFlow(ed25519().flow(testRequest(), rfcContext()), [challenge(many)]),
+    ).toHaveLength(1)
+  })
+
   it.each([
     ['another key', 'sig1=("@method");keyid="someone-else"'],
     ['another algorithm', 'sig1=("@method");alg="rsa-pss-sha512"'],
