@@ -6,20 +6,18 @@ import {
   isAuthError,
   UNSIGNABLE_REQUEST,
 } from '@latchkey/core'
-import { type Dictionary, serializeDictionary } from 'structured-headers'
 import { requestedSignatures } from './accept-signature.js'
 import { ALGORITHMS, isAlgorithm, type SignatureAlgorithm } from './algorithms.js'
-import { type SignatureParams, signatureBase } from './base.js'
 import {
-  type ComponentId,
   type ComponentInput,
   componentIds,
   KNOWN_STRUCTURED_FIELDS,
   type StructuredType,
 } from './components.js'
-import { contentDigest, type DigestAlgorithm, isDigestAlgorithm } from './content-digest.js'
-import { invalid, unsignable } from './errors.js'
+import { type DigestAlgorithm, isDigestAlgorithm } from './content-digest.js'
+import { invalid } from './errors.js'
 import { keyImporter, type SigningKeyInput } from './keys.js'
+import { type Plan, PRINTABLE, type Signer, signRequest } from './sign.js'
 
 export interface HttpSignatureOptions {
   /** Sent as the `keyid` parameter: how the verifier finds the key. */
@@ -66,19 +64,6 @@ const DEFAULT_COMPONENTS: readonly ComponentInput[] = ['@method', '@target-uri',
 /** The lifetime given to an `expires` a responder asks for when none is configured. */
 const REQUESTED_LIFETIME_SECONDS = 300
 const LABEL = /^[a-z*][a-z0-9_\-.*]*$/
-const PRINTABLE = /^[\x20-\x7e]+$/
-
-/** One signature to put on a request. */
-interface Plan {
-  readonly label: string
-  readonly components: readonly ComponentId[]
-  readonly created: boolean
-  /** Seconds after `created`, or none. */
-  readonly lifetime: number | undefined
-  readonly alg: boolean
-  readonly nonce: string | boolean | (() => string)
-  readonly tag: string | undefined
-}
 
 /**
  * HTTP Message Signatures (RFC 9421): signs each request, each resend and each redirect
@@ -153,38 +138,9 @@ export function httpSignature(options: HttpSignatureOptions): AuthStrategy {
     nonce,
     tag,
   }
-  const signer = { keyId, algorithm, structuredFields }
-  const sign = async (request: AuthRequest, ctx: FlowContext, plans: readonly Plan[]) => {
-    const signingKey = await importKey()
-    const headers = new Headers(request.headers)
-    if (plans.some((plan) => plan.components.some((id) => id.name === 'content-digest'))) {
-      headers.set('content-digest', await contentDigest(await bodyBytes(request), digest))
-    }
-    const message = { method: request.method, url: request.url, headers }
-    const now = Math.floor(ctx.clock.now() / 1000)
-    const inputs: string[] = []
-    const signatures: Dictionary = new Map()
-    for (const plan of plans) {
-      const params = signatureParams(plan, now, keyId, algorithm)
-      const { base, signatureParams: value } = signatureBase(
-        message,
-        plan.components,
-        params,
-        structuredFields,
-      )
-      const bytes = Uint8Array.from(base, (char) => char.charCodeAt(0))
-      const signature = await crypto.subtle.sign(
-        ALGORITHMS[algorithm].signParams,
-        signingKey,
-        bytes,
-      )
-      inputs.push(`${plan.label}=${value}`)
-      signatures.set(plan.label, [signature, new Map()])
-    }
-    headers.set('signature-input', inputs.join(', '))
-    headers.set('signature', serializeDictionary(signatures))
-    return { ...request, headers }
-  }
+  const signer: Signer = { keyId, algorithm, importKey, digest, structuredFields }
+  const sign = (request: AuthRequest, ctx: FlowContext, plans: readonly Plan[]) =>
+    signRequest(request, ctx, signer, plans)
 
   return defineStrategy({
     name: 'httpSignature',
@@ -218,46 +174,4 @@ export function httpSignature(options: HttpSignatureOptions): AuthStrategy {
       yield resend
     },
   })
-}
-
-function signatureParams(
-  plan: Plan,
-  now: number,
-  keyid: string,
-  algorithm: SignatureAlgorithm,
-): SignatureParams {
-  return {
-    ...(plan.created && { created: now }),
-    ...(plan.lifetime !== undefined && { expires: now + plan.lifetime }),
-    keyid,
-    ...(plan.alg && { alg: algorithm }),
-    ...(plan.nonce !== false && { nonce: nonceValue(plan.nonce) }),
-    ...(plan.tag !== undefined && { tag: plan.tag }),
-  }
-}
-
-function nonceValue(nonce: string | true | (() => string)): string {
-  if (typeof nonce === 'string') return nonce
-  if (nonce === true) {
-    const bytes = crypto.getRandomValues(new Uint8Array(16))
-    return btoa(String.fromCharCode(...bytes))
-      .replace(/\+/g, '-')
-      .replace(/\//g, '_')
-      .replace(/=+$/, '')
-  }
-  const value = nonce()
-  if (typeof value !== 'string' || !PRINTABLE.test(value)) {
-    throw invalid('the nonce function must return a non-empty string of printable ASCII')
-  }
-  return value
-}
-
-async function bodyBytes(request: AuthRequest): Promise<Uint8Array> {
-  if (request.body === null) return new Uint8Array()
-  if (!request.body.replayable) {
-    throw unsignable(
-      'the body is a one-shot stream, which cannot be digested before it is sent; send bytes, a string or a Blob, or leave content-digest out of components',
-    )
-  }
-  return request.body.bytes()
 }
