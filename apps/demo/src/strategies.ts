@@ -1,3 +1,4 @@
+import { generateKeyPairSync } from 'node:crypto'
 import { awsSigV4 } from '@latchkey/aws'
 import { createDigestServer, type Hop, type Kit, verifySigV4 } from '@latchkey/conformance/kit'
 import {
@@ -14,6 +15,12 @@ import {
   route,
   tokenLogin,
 } from '@latchkey/core'
+import { httpSignature } from '@latchkey/http-signature'
+import {
+  httpSignatureEndpoint,
+  receivedRequest,
+  verifyHttpSignature,
+} from '@latchkey/http-signature-testing/verifier'
 
 /** Where a strategy's scenarios send requests: its home origin, and another one. */
 export interface Origins {
@@ -51,6 +58,12 @@ const awsService = {
   keys: {
     [aws.accessKeyId]: { secretAccessKey: aws.secretAccessKey, sessionToken: aws.sessionToken },
   },
+}
+/** A client's Ed25519 key; the embedded server knows its public half, by key id. */
+const signingKey = generateKeyPairSync('ed25519')
+const signedApi = {
+  keys: { 'demo-client': { algorithm: 'ed25519' as const, key: signingKey.publicKey } },
+  required: ['@method', '@target-uri', 'content-digest'],
 }
 
 export const strategies: readonly DemoStrategy[] = [
@@ -135,6 +148,19 @@ export const strategies: readonly DemoStrategy[] = [
     carries: (hop) => verifySigV4(hop, awsService).ok,
   },
   {
+    name: 'httpSignature(ed25519)',
+    path: '/signed',
+    // The route answers 200 only to a request whose signature it verified (RFC 9421).
+    serve: (kit) => kit.handle('/signed', httpSignatureEndpoint(signedApi)),
+    build: () =>
+      httpSignature({
+        keyId: 'demo-client',
+        key: signingKey.privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(),
+        algorithm: 'ed25519',
+      }),
+    carries: (hop) => verifyHttpSignature(receivedRequest(hop), signedApi).ok,
+  },
+  {
     name: 'digest()',
     path: '/digest',
     serve: (kit) =>
@@ -188,6 +214,8 @@ export function isClean(hop: Hop): boolean {
     !text.includes('demo-access') &&
     !text.includes(aws.sessionToken) &&
     !('dpop' in hop.headers) &&
+    !('signature' in hop.headers) &&
+    !('signature-input' in hop.headers) &&
     hop.clientCertificate === undefined
   )
 }

@@ -7,6 +7,7 @@ import {
   type UniformRequest,
 } from '@latchkey/conformance'
 import type { AuthStrategy } from '@latchkey/core'
+import { httpSignatureScenarios } from '@latchkey/http-signature-testing'
 import { oidcScenarios } from '@latchkey/oidc-testing'
 import axios, { AxiosHeaders, type AxiosRequestConfig } from 'axios'
 import axiosRetry from 'axios-retry'
@@ -72,7 +73,7 @@ const adapter: AdapterUnderTest = {
   },
 }
 
-describeAdapter(adapter, { scenarios: [oidcScenarios] })
+describeAdapter(adapter, { scenarios: [oidcScenarios, httpSignatureScenarios] })
 
 function encode(body: UniformBody | undefined): AxiosRequestConfig {
   if (body === undefined) return {}

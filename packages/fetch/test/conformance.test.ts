@@ -6,6 +6,7 @@ import {
   type UniformRequest,
 } from '@latchkey/conformance'
 import { type AuthStrategy, isAuthError } from '@latchkey/core'
+import { httpSignatureScenarios } from '@latchkey/http-signature-testing'
 import { oidcScenarios } from '@latchkey/oidc-testing'
 import fetchRetry from 'fetch-retry'
 import { Agent } from 'undici'
@@ -60,7 +61,7 @@ const adapter: AdapterUnderTest = {
   },
 }
 
-describeAdapter(adapter, { scenarios: [oidcScenarios] })
+describeAdapter(adapter, { scenarios: [oidcScenarios, httpSignatureScenarios] })
 
 /** What a fetch user does with parameters: URLSearchParams on the URL. */
 function appendQuery(url: string | URL, query: Readonly<Record<string, string>>): URL {

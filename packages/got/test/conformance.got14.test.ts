@@ -1,6 +1,7 @@
 import { describeAdapter } from '@latchkey/conformance'
+import { httpSignatureScenarios } from '@latchkey/http-signature-testing'
 import { oidcScenarios } from '@latchkey/oidc-testing'
 import got from 'got'
 import { gotAdapter } from './adapter.js'
 
-describeAdapter(gotAdapter('got 14', got), { scenarios: [oidcScenarios] })
+describeAdapter(gotAdapter('got 14', got), { scenarios: [oidcScenarios, httpSignatureScenarios] })

@@ -1,4 +1,5 @@
 import { describeAdapter } from '@latchkey/conformance'
+import { httpSignatureScenarios } from '@latchkey/http-signature-testing'
 import { oidcScenarios } from '@latchkey/oidc-testing'
 import type { Got } from 'got'
 import { describe, it } from 'vitest'
@@ -10,6 +11,9 @@ const supported = Number(process.versions.node.split('.')[0]) >= 22
 const got15 = supported ? ((await import('got15')).default as unknown as Got) : undefined
 
 describe.skipIf(got15 === undefined)('got 15 (needs Node.js >= 22)', () => {
-  if (got15) describeAdapter(gotAdapter('got 15', got15), { scenarios: [oidcScenarios] })
+  if (got15)
+    describeAdapter(gotAdapter('got 15', got15), {
+      scenarios: [oidcScenarios, httpSignatureScenarios],
+    })
   else it('runs the conformance suite on got 15', () => {})
 })

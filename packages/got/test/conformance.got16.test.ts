@@ -1,4 +1,5 @@
 import { describeAdapter } from '@latchkey/conformance'
+import { httpSignatureScenarios } from '@latchkey/http-signature-testing'
 import { oidcScenarios } from '@latchkey/oidc-testing'
 import type { Got } from 'got'
 import { describe, it } from 'vitest'
@@ -10,6 +11,9 @@ const supported = Number(process.versions.node.split('.')[0]) >= 22
 const got16 = supported ? ((await import('got16')).default as unknown as Got) : undefined
 
 describe.skipIf(got16 === undefined)('got 16 (needs Node.js >= 22)', () => {
-  if (got16) describeAdapter(gotAdapter('got 16', got16), { scenarios: [oidcScenarios] })
+  if (got16)
+    describeAdapter(gotAdapter('got 16', got16), {
+      scenarios: [oidcScenarios, httpSignatureScenarios],
+    })
   else it('runs the conformance suite on got 16', () => {})
 })

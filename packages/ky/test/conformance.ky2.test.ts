@@ -1,4 +1,5 @@
 import { describeAdapter } from '@latchkey/conformance'
+import { httpSignatureScenarios } from '@latchkey/http-signature-testing'
 import { oidcScenarios } from '@latchkey/oidc-testing'
 import { describe, it } from 'vitest'
 import { type KyModule, kyAdapter } from './adapter.js'
@@ -9,6 +10,9 @@ const supported = Number(process.versions.node.split('.')[0]) >= 22
 const ky2 = supported ? ((await import('ky2')) as unknown as KyModule) : undefined
 
 describe.skipIf(ky2 === undefined)('ky 2 (needs Node.js >= 22)', () => {
-  if (ky2) describeAdapter(kyAdapter('ky 2', 2, ky2), { scenarios: [oidcScenarios] })
+  if (ky2)
+    describeAdapter(kyAdapter('ky 2', 2, ky2), {
+      scenarios: [oidcScenarios, httpSignatureScenarios],
+    })
   else it('runs the conformance suite on ky 2', () => {})
 })

@@ -1,0 +1,3 @@
+export { generateTestKeys, type TestKey, verifierKeys } from './keys.js'
+export { httpSignatureScenarios } from './scenarios.js'
+export * from './verifier.js'

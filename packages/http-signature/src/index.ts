@@ -1,0 +1,5 @@
+export type { SignatureAlgorithm } from './algorithms.js'
+export type { ComponentInput, StructuredType } from './components.js'
+export type { DigestAlgorithm } from './content-digest.js'
+export { type HttpSignatureOptions, httpSignature } from './http-signature.js'
+export type { SigningKeyInput } from './keys.js'
