@@ -19,6 +19,7 @@ const adapter: AdapterUnderTest = {
       ...(options.baseUrl && { baseURL: options.baseUrl }),
       httpsAgent: new Agent({ ca: options.ca, keepAlive: true }),
       timeout: options.timeoutMs ?? 0,
+      ...(options.proxy && { proxy: axiosProxy(options.proxy) }),
       responseType: 'text',
       transitional: {
         silentJSONParsing: true,
@@ -71,6 +72,11 @@ const adapter: AdapterUnderTest = {
 }
 
 describeAdapter(adapter, { scenarios: [oidcScenarios] })
+
+function axiosProxy(url: string) {
+  const { protocol, hostname, port } = new URL(url)
+  return { protocol: protocol.slice(0, -1), host: hostname, port: Number(port) }
+}
 
 function encode(body: UniformBody | undefined): AxiosRequestConfig {
   if (body === undefined) return {}

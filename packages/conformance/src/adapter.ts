@@ -50,6 +50,11 @@ export interface ClientOptions {
    * `withAuth`; it must keep running on every attempt.
    */
   readonly userHook?: (url: string) => void
+  /**
+   * Send every request through this proxy, the client's usual way: axios's `proxy`, an
+   * undici `ProxyAgent` dispatcher (fetch, ky), a proxy agent such as hpagent (got).
+   */
+  readonly proxy?: string
   /** Throw the client's own HTTP error for 4xx/5xx, as it does by default. Default false. */
   readonly throwHttpErrors?: boolean
 }

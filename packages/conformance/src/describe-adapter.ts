@@ -11,6 +11,7 @@ import { digestScenarios } from './scenarios/digest.js'
 import { errorScenarios } from './scenarios/errors.js'
 import { explicitScenarios } from './scenarios/explicit.js'
 import { mtlsScenarios } from './scenarios/mtls.js'
+import { proxyScenarios } from './scenarios/proxies.js'
 import { redirectScenarios } from './scenarios/redirects.js'
 import { scopeScenarios } from './scenarios/scope.js'
 import { sigv4Scenarios } from './scenarios/sigv4.js'
@@ -69,6 +70,7 @@ export function describeAdapter(
     scopeScenarios(suite)
     redirectScenarios(suite)
     transportScenarios(suite)
+    proxyScenarios(suite)
     bodyScenarios(suite)
     concurrencyScenarios(suite)
     clientFeatureScenarios(suite)

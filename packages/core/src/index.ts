@@ -43,6 +43,7 @@ export type {
   Transport,
 } from './flow/types.js'
 export { isLoopback } from './policy/origin.js'
+export { agentProxy } from './policy/proxy.js'
 export { ALWAYS_STRIPPED, isRedirectStatus, resolveRedirect } from './policy/redirect.js'
 export { assertSecureTransport } from './policy/transport.js'
 export { redactSecrets } from './redact/redact.js'

@@ -4,6 +4,7 @@ import {
   type AuthOptions,
   type AuthRequest,
   type AuthStrategy,
+  agentProxy,
   drive,
   type Transmitter,
   UNSUPPORTED,
@@ -70,7 +71,12 @@ export function authenticateFetch<F extends FetchLike>(fetch: F, auth: Authentic
     const { latchkey, ...rest } = init
     const redirect = init.redirect ?? source?.redirect ?? 'follow'
     const signal = init.signal ?? source?.signal ?? undefined
-    const exchange = auth.exchange({ signal, skip: latchkey === false })
+    const dispatcher = (rest as { dispatcher?: unknown }).dispatcher ?? globalDispatcher()
+    const exchange = auth.exchange({
+      signal,
+      skip: latchkey === false,
+      proxyFor: (url) => agentProxy(dispatcher, url),
+    })
     try {
       const request = await toAuthRequest(input, init, source)
       const transmitter: Transmitter<Response> = {
@@ -138,6 +144,11 @@ async function toAuthRequest(
     headers,
     body: normalized.body,
   }
+}
+
+/** undici's process-wide dispatcher (`setGlobalDispatcher`), which Node's fetch uses by default. */
+function globalDispatcher(): unknown {
+  return (globalThis as Record<symbol, unknown>)[Symbol.for('undici.globalDispatcher.1')]
 }
 
 function fieldsOf(request: Request | undefined): RequestInit {

@@ -8,14 +8,16 @@ import {
 import type { AuthStrategy } from '@latchkey/core'
 import { oidcScenarios } from '@latchkey/oidc-testing'
 import fetchRetry from 'fetch-retry'
-import { Agent } from 'undici'
+import { Agent, ProxyAgent } from 'undici'
 import { type FetchLike, withAuth } from '../src/index.js'
 
 const adapter: AdapterUnderTest = {
   name: 'fetch',
   supports: { httpErrors: false, keepsClientTls: false },
   createClient(strategy: AuthStrategy, options: ClientOptions) {
-    const dispatcher = new Agent({ connect: { ca: options.ca } })
+    const dispatcher = options.proxy
+      ? new ProxyAgent({ uri: options.proxy, requestTls: { ca: options.ca } })
+      : new Agent({ connect: { ca: options.ca } })
     const authFetch = withAuth(fetch, strategy, options.auth)
     // fetch has no hooks or retries of its own: users wrap it, and so does this test.
     const hooked: FetchLike = options.userHook

@@ -1,6 +1,7 @@
 import {
   type Authenticator,
   type AuthRequest,
+  agentProxy,
   diffHeaders,
   isAuthError,
   lazyResponse,
@@ -37,8 +38,14 @@ export function authHooks(auth: Authenticator) {
     let state = slot.of(options)
     if (state === undefined) {
       const context = options.context as { latchkey?: unknown }
+      const agents = { ...options.agent }
       state = new RequestState(
-        auth.exchange({ signal: options.signal, skip: context.latchkey === false }),
+        auth.exchange({
+          signal: options.signal,
+          skip: context.latchkey === false,
+          proxyFor: (url) =>
+            agentProxy(url.protocol === 'https:' ? agents.https : agents.http, url),
+        }),
         { ...options.https },
       )
       slot.attach(options, state)

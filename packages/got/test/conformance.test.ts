@@ -9,6 +9,7 @@ import {
 import type { AuthStrategy } from '@latchkey/core'
 import { oidcScenarios } from '@latchkey/oidc-testing'
 import got, { type OptionsInit } from 'got'
+import { HttpProxyAgent, HttpsProxyAgent } from 'hpagent'
 import { withAuth } from '../src/index.js'
 
 const adapter: AdapterUnderTest = {
@@ -17,6 +18,12 @@ const adapter: AdapterUnderTest = {
     const instance = got.extend({
       ...(options.baseUrl && { prefixUrl: options.baseUrl }),
       https: { certificateAuthority: options.ca },
+      ...(options.proxy && {
+        agent: {
+          http: new HttpProxyAgent({ proxy: options.proxy }),
+          https: new HttpsProxyAgent({ proxy: options.proxy, ca: options.ca }),
+        },
+      }),
       retry: options.retry
         ? {
             limit: options.retry.limit,

@@ -8,14 +8,16 @@ import {
 import type { AuthStrategy } from '@latchkey/core'
 import { oidcScenarios } from '@latchkey/oidc-testing'
 import ky, { HTTPError, type Options } from 'ky'
-import { Agent } from 'undici'
+import { Agent, ProxyAgent } from 'undici'
 import { withAuth } from '../src/index.js'
 
 const adapter: AdapterUnderTest = {
   name: 'ky',
   supports: { keepsClientTls: false },
   createClient(strategy: AuthStrategy, options: ClientOptions) {
-    const dispatcher = new Agent({ connect: { ca: options.ca } })
+    const dispatcher = options.proxy
+      ? new ProxyAgent({ uri: options.proxy, requestTls: { ca: options.ca } })
+      : new Agent({ connect: { ca: options.ca } })
     const base = ky.create({
       ...(options.baseUrl && { prefixUrl: options.baseUrl }),
       retry: options.retry
