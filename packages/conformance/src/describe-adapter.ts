@@ -17,6 +17,7 @@ import { scopeScenarios } from './scenarios/scope.js'
 import { sigv4Scenarios } from './scenarios/sigv4.js'
 import { tokenScenarios } from './scenarios/tokens.js'
 import { transportScenarios } from './scenarios/transport.js'
+import { userinfoScenarios } from './scenarios/userinfo.js'
 import type { Suite } from './suite.js'
 
 /** A group of scenarios registered inside the suite, sharing its kit and client factory. */
@@ -71,6 +72,7 @@ export function describeAdapter(
     redirectScenarios(suite)
     transportScenarios(suite)
     proxyScenarios(suite)
+    userinfoScenarios(suite)
     bodyScenarios(suite)
     concurrencyScenarios(suite)
     clientFeatureScenarios(suite)

@@ -1,6 +1,7 @@
 import { Authenticator, type AuthOptions, type AuthStrategy } from '@latchkey/core'
 import { authenticateFetch } from '@latchkey/fetch'
 import type { KyInstance } from 'ky'
+import { refusingUserinfo } from './userinfo.js'
 
 /**
  * A ky instance that authenticates every request with `strategy`, keeping everything the
@@ -29,8 +30,9 @@ export function withAuth(
 ): KyInstance {
   if (typeof client?.extend !== 'function') throw new TypeError('withAuth: expected a ky instance')
   const auth = new Authenticator(strategy, options)
-  return client.extend((parent) => ({
+  const authenticated = client.extend((parent) => ({
     fetch: authenticateFetch(parent.fetch ?? globalThis.fetch, auth),
     hooks: { beforeError: [(error) => auth.redact(error)] },
   }))
+  return refusingUserinfo(authenticated)
 }

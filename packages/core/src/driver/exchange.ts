@@ -1,5 +1,5 @@
 import { AuthError } from '../errors/auth-error.js'
-import { CREDENTIALS_IN_URL, INVALID_CONFIG } from '../errors/codes.js'
+import { INVALID_CONFIG } from '../errors/codes.js'
 import type { AuthEvent } from '../events.js'
 import { diffHeaders } from '../flow/headers.js'
 import { runFlow } from '../flow/run.js'
@@ -16,6 +16,7 @@ import {
   stripCredentials,
   withoutTls,
 } from '../policy/redirect.js'
+import { assertNoUserinfo } from '../policy/userinfo.js'
 import type { SecretSet } from '../redact/secret-set.js'
 import type { ResolvedOptions } from './options.js'
 
@@ -151,12 +152,7 @@ export class Exchange {
 
   /** The first hop: refuse userinfo, and treat a follow-up to another origin as a redirect there. */
   #start(url: URL): void {
-    if (url.username !== '' || url.password !== '') {
-      throw new AuthError(
-        CREDENTIALS_IN_URL,
-        `${url.host}: the request URL carries userinfo, which the client would send as a Basic header past Latchkey's policy; use basic() or an explicit Authorization header`,
-      )
-    }
+    assertNoUserinfo(url)
     const { followUpOf } = this.#parts
     this.#origin = followUpOf ?? url.origin
     if (followUpOf === undefined || url.origin === followUpOf) return
