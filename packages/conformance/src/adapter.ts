@@ -62,6 +62,11 @@ export interface ClientOptions {
 /** The same small surface over every client, so every scenario runs unchanged on each. */
 export interface UniformClient {
   request(request: UniformRequest): Promise<UniformResponse>
+  /**
+   * The client's own pagination, for clients that have it (got's `paginate.all`): follows
+   * `Link: <...>; rel="next"` from `url` and returns every page's JSON array items.
+   */
+  paginate?(url: string): Promise<unknown[]>
 }
 
 export interface Capabilities {

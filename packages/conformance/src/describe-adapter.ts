@@ -11,6 +11,7 @@ import { digestScenarios } from './scenarios/digest.js'
 import { errorScenarios } from './scenarios/errors.js'
 import { explicitScenarios } from './scenarios/explicit.js'
 import { mtlsScenarios } from './scenarios/mtls.js'
+import { paginationScenarios } from './scenarios/pagination.js'
 import { proxyScenarios } from './scenarios/proxies.js'
 import { redirectScenarios } from './scenarios/redirects.js'
 import { scopeScenarios } from './scenarios/scope.js'
@@ -76,6 +77,7 @@ export function describeAdapter(
     bodyScenarios(suite)
     concurrencyScenarios(suite)
     clientFeatureScenarios(suite)
+    paginationScenarios(suite)
     errorScenarios(suite)
     tokenScenarios(suite)
     sigv4Scenarios(suite)

@@ -19,6 +19,7 @@ import type {
 } from 'got'
 import { normalizeBody } from './body.js'
 import type { HookOptions as Options } from './options.js'
+import { pageChainOf } from './pagination.js'
 import { RequestState, stateSlot } from './state.js'
 import { certificateOptions } from './tls.js'
 
@@ -39,16 +40,20 @@ export function authHooks(auth: Authenticator) {
     if (state === undefined) {
       const context = options.context as { latchkey?: unknown }
       const agents = { ...options.agent }
+      // A page of paginate() after the first follows up a response: it may not leave home.
+      const chain = pageChainOf(options.context)
+      const url = options.url as URL
       state = new RequestState(
         auth.exchange({
           signal: options.signal,
           skip: context.latchkey === false,
-          proxyFor: (url) =>
-            agentProxy(url.protocol === 'https:' ? agents.https : agents.http, url),
+          proxyFor: (to) => agentProxy(to.protocol === 'https:' ? agents.https : agents.http, to),
+          followUpOf: chain?.origin,
         }),
         { ...options.https },
       )
       slot.attach(options, state)
+      if (chain !== undefined) chain.origin ??= url.origin
     }
     guardRedirects(options)
     const hop = await toAuthRequest(options)

@@ -1,6 +1,7 @@
 import { Authenticator, type AuthOptions, type AuthStrategy } from '@latchkey/core'
 import type { Got } from 'got'
 import { authHooks } from './hooks.js'
+import { markingPages } from './pagination.js'
 
 /**
  * A got instance that authenticates every request with `strategy`, keeping everything the
@@ -29,13 +30,15 @@ import { authHooks } from './hooks.js'
 export function withAuth(client: Got, strategy: AuthStrategy, options?: AuthOptions): Got {
   if (typeof client?.extend !== 'function') throw new TypeError('withAuth: expected a got instance')
   const hooks = authHooks(new Authenticator(strategy, options))
-  return client.extend({
-    handlers: [hooks.handler],
-    hooks: {
-      beforeRequest: [hooks.beforeRequest],
-      beforeRedirect: [hooks.beforeRedirect],
-      afterResponse: [hooks.afterResponse],
-      beforeError: [hooks.beforeError],
-    },
-  })
+  return markingPages(
+    client.extend({
+      handlers: [hooks.handler],
+      hooks: {
+        beforeRequest: [hooks.beforeRequest],
+        beforeRedirect: [hooks.beforeRedirect],
+        afterResponse: [hooks.afterResponse],
+        beforeError: [hooks.beforeError],
+      },
+    }),
+  )
 }

@@ -58,6 +58,7 @@ const adapter: AdapterUnderTest = {
         }
         return { status: response.statusCode, headers, body: String(response.body) }
       },
+      paginate: (url: string) => client.paginate.all<unknown>(url),
     }
   },
 }
