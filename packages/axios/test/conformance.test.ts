@@ -31,6 +31,10 @@ const adapter: AdapterUnderTest = {
       options.userHook?.(axios.getUri(config))
       return config
     })
+    instance.interceptors.response.use(undefined, (error: unknown) => {
+      options.errorHook?.(error, 'response interceptor')
+      return Promise.reject(error)
+    })
     if (options.retry) {
       const statuses = options.retry.statusCodes
       axiosRetry(instance, {

@@ -55,6 +55,12 @@ export interface ClientOptions {
    * undici `ProxyAgent` dispatcher (fetch, ky), a proxy agent such as hpagent (got).
    */
   readonly proxy?: string
+  /**
+   * The user's own hooks that see errors, installed on the client the usual way before
+   * `withAuth`: got and ky `beforeError` and `beforeRetry`, an axios response error
+   * interceptor. Each calls this with the error it received, where it received it.
+   */
+  readonly errorHook?: (error: unknown, hook: string) => void
   /** Throw the client's own HTTP error for 4xx/5xx, as it does by default. Default false. */
   readonly throwHttpErrors?: boolean
 }

@@ -4,6 +4,7 @@ import type { AdapterUnderTest, ClientOptions } from './adapter.js'
 import { type Kit, startKit } from './kit/kit.js'
 import { bodyScenarios } from './scenarios/bodies.js'
 import { clientFeatureScenarios } from './scenarios/client-features.js'
+import { clientHookScenarios } from './scenarios/client-hooks.js'
 import { concurrencyScenarios } from './scenarios/concurrency.js'
 import { configurationScenarios } from './scenarios/configuration.js'
 import { credentialScenarios } from './scenarios/credentials.js'
@@ -78,6 +79,7 @@ export function describeAdapter(
     concurrencyScenarios(suite)
     clientFeatureScenarios(suite)
     paginationScenarios(suite)
+    clientHookScenarios(suite)
     errorScenarios(suite)
     tokenScenarios(suite)
     sigv4Scenarios(suite)

@@ -20,12 +20,16 @@ const adapter: AdapterUnderTest = {
       : new Agent({ connect: { ca: options.ca } })
     const authFetch = withAuth(fetch, strategy, options.auth)
     // fetch has no hooks or retries of its own: users wrap it, and so does this test.
-    const hooked: FetchLike = options.userHook
-      ? (input, init) => {
-          options.userHook?.(String(input instanceof Request ? input.url : input))
-          return authFetch(input, init)
-        }
-      : authFetch
+    const hooked: FetchLike =
+      options.userHook || options.errorHook
+        ? (input, init) => {
+            options.userHook?.(String(input instanceof Request ? input.url : input))
+            return authFetch(input, init).catch((error: unknown) => {
+              options.errorHook?.(error, 'catch')
+              throw error
+            })
+          }
+        : authFetch
     const retrying = options.retry
       ? fetchRetry(hooked as typeof fetch, {
           retries: options.retry.limit,

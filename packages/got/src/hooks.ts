@@ -12,6 +12,7 @@ import type {
   BeforeErrorHook,
   BeforeRedirectHook,
   BeforeRequestHook,
+  BeforeRetryHook,
   Options as GotOptions,
   HandlerFunction,
   PlainResponse,
@@ -59,6 +60,7 @@ export function authHooks(auth: Authenticator) {
     const hop = await toAuthRequest(options)
     const sent = state.takeRetry() ?? (await state.exchange.prepare(hop))
     apply(options, hop, sent)
+    state.setApplied(hop, sent)
     // Every hop starts from the caller's https options; only a hop that presents the
     // certificate gets it merged in (a redirect to another origin must not inherit it).
     if (httpsFor !== undefined) {
@@ -98,6 +100,7 @@ export function authHooks(auth: Authenticator) {
     void state?.exchange.close().catch(() => {})
     // The error shows the caller's options, not the key Latchkey merged in.
     if (state !== undefined && httpsFor !== undefined && options) options.https = state.https
+    scrubResponse((error as Partial<RequestError> | null)?.response)
     // Latchkey's own errors surface as themselves, as they do through every adapter.
     if (isAuthError(error)) return auth.redact(error)
     const cause: unknown = (error as { cause?: unknown } | null)?.cause
@@ -105,6 +108,30 @@ export function authHooks(auth: Authenticator) {
   }
 
   const beforeError: BeforeErrorHook = (error) => scrub(error) as typeof error
+
+  /**
+   * Runs before the caller's beforeRetry hooks: the options got retries with go back to
+   * the caller's (the next beforeRequest applies fresh credentials), then the error is
+   * scrubbed, so what those hooks see and log carries no secret.
+   */
+  const beforeRetry: BeforeRetryHook = (error) => {
+    const state = slot.of(error.options)
+    const applied = state?.applied
+    if (applied !== undefined) apply(error.options, applied.sent, applied.hop)
+    scrubResponse(error.response)
+    auth.redact(error)
+  }
+
+  /** got's response is a live stream, never walked: its URL fields are scrubbed one by one. */
+  const scrubResponse = (response: Partial<PlainResponse> | undefined): void => {
+    if (response === undefined) return
+    const { url, requestUrl, redirectUrls } = auth.redact({
+      url: response.url,
+      requestUrl: response.requestUrl && new URL(response.requestUrl),
+      redirectUrls: response.redirectUrls?.map((entry) => new URL(entry)),
+    })
+    Object.assign(response, { url, requestUrl, redirectUrls })
+  }
 
   const handler: HandlerFunction = (options, next) => {
     const result = next(options)
@@ -120,7 +147,7 @@ export function authHooks(auth: Authenticator) {
     }) as typeof result
   }
 
-  return { beforeRequest, beforeRedirect, afterResponse, beforeError, handler }
+  return { beforeRequest, beforeRedirect, afterResponse, beforeError, beforeRetry, handler }
 }
 
 /**

@@ -30,15 +30,19 @@ import { markingPages } from './pagination.js'
 export function withAuth(client: Got, strategy: AuthStrategy, options?: AuthOptions): Got {
   if (typeof client?.extend !== 'function') throw new TypeError('withAuth: expected a got instance')
   const hooks = authHooks(new Authenticator(strategy, options))
-  return markingPages(
-    client.extend({
-      handlers: [hooks.handler],
-      hooks: {
-        beforeRequest: [hooks.beforeRequest],
-        beforeRedirect: [hooks.beforeRedirect],
-        afterResponse: [hooks.afterResponse],
-        beforeError: [hooks.beforeError],
-      },
-    }),
-  )
+  // got appends an extension's hooks after the instance's own; Latchkey's error hooks must
+  // run first, before the caller's hooks see (and log) the error. Defaults stay mutable
+  // just long enough to put them in front, then are frozen again as the caller had them.
+  const staged = client.extend({
+    mutableDefaults: true,
+    handlers: [hooks.handler],
+    hooks: {
+      beforeRequest: [hooks.beforeRequest],
+      beforeRedirect: [hooks.beforeRedirect],
+      afterResponse: [hooks.afterResponse],
+    },
+  })
+  staged.defaults.options.hooks.beforeError.unshift(hooks.beforeError)
+  staged.defaults.options.hooks.beforeRetry.unshift(hooks.beforeRetry)
+  return markingPages(staged.extend({ mutableDefaults: client.defaults.mutableDefaults }))
 }

@@ -39,6 +39,13 @@ const adapter: AdapterUnderTest = {
             options.userHook?.(String(request.url))
           },
         ],
+        beforeError: [
+          (error) => {
+            options.errorHook?.(error, 'beforeError')
+            return error
+          },
+        ],
+        beforeRetry: [(error) => options.errorHook?.(error, 'beforeRetry')],
       },
     })
     const client = withAuth(instance, strategy, options.auth)

@@ -30,9 +30,15 @@ export function withAuth(
 ): KyInstance {
   if (typeof client?.extend !== 'function') throw new TypeError('withAuth: expected a ky instance')
   const auth = new Authenticator(strategy, options)
-  const authenticated = client.extend((parent) => ({
-    fetch: authenticateFetch(parent.fetch ?? globalThis.fetch, auth),
-    hooks: { beforeError: [(error) => auth.redact(error)] },
-  }))
+  const authenticated = client.extend((parent) => {
+    const authenticatedFetch = authenticateFetch(parent.fetch ?? globalThis.fetch, auth)
+    return {
+      // ky builds its HTTPError from this response, and runs the instance's own beforeError
+      // and beforeRetry hooks before Latchkey's: its URL (a query key) is scrubbed here.
+      fetch: async (input: string | URL | Request, init?: RequestInit) =>
+        auth.redact(await authenticatedFetch(input, init)),
+      hooks: { beforeError: [(error) => auth.redact(error)] },
+    }
+  })
   return refusingUserinfo(authenticated)
 }

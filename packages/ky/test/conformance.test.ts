@@ -28,7 +28,16 @@ const adapter: AdapterUnderTest = {
           }
         : 0,
       timeout: options.timeoutMs ?? false,
-      hooks: { beforeRequest: [(request) => options.userHook?.(request.url)] },
+      hooks: {
+        beforeRequest: [(request) => options.userHook?.(request.url)],
+        beforeError: [
+          (error) => {
+            options.errorHook?.(error, 'beforeError')
+            return error
+          },
+        ],
+        beforeRetry: [({ error }) => options.errorHook?.(error, 'beforeRetry')],
+      },
     })
     const client = withAuth(base, strategy, options.auth)
     return {
