@@ -40,7 +40,9 @@ const adapter: AdapterUnderTest = {
       axiosRetry(instance, {
         retries: options.retry.limit,
         retryDelay: () => 0,
-        retryCondition: (error) => statuses.includes(error.response?.status ?? 0),
+        // As users configure it: network errors (axios-retry's own check) and these statuses.
+        retryCondition: (error) =>
+          axiosRetry.isNetworkError(error) || statuses.includes(error.response?.status ?? 0),
       })
     }
     const client = withAuth(instance, strategy, options.auth)

@@ -11,9 +11,11 @@ import { credentialScenarios } from './scenarios/credentials.js'
 import { digestScenarios } from './scenarios/digest.js'
 import { errorScenarios } from './scenarios/errors.js'
 import { explicitScenarios } from './scenarios/explicit.js'
+import { finalErrorScenarios } from './scenarios/final-errors.js'
 import { mtlsScenarios } from './scenarios/mtls.js'
 import { paginationScenarios } from './scenarios/pagination.js'
 import { proxyScenarios } from './scenarios/proxies.js'
+import { redirectMethodScenarios } from './scenarios/redirect-methods.js'
 import { redirectScenarios } from './scenarios/redirects.js'
 import { scopeScenarios } from './scenarios/scope.js'
 import { sigv4Scenarios } from './scenarios/sigv4.js'
@@ -72,6 +74,7 @@ export function describeAdapter(
     explicitScenarios(suite)
     scopeScenarios(suite)
     redirectScenarios(suite)
+    redirectMethodScenarios(suite)
     transportScenarios(suite)
     proxyScenarios(suite)
     userinfoScenarios(suite)
@@ -81,6 +84,7 @@ export function describeAdapter(
     paginationScenarios(suite)
     clientHookScenarios(suite)
     errorScenarios(suite)
+    finalErrorScenarios(suite)
     tokenScenarios(suite)
     sigv4Scenarios(suite)
     digestScenarios(suite)

@@ -44,7 +44,12 @@ export type {
 } from './flow/types.js'
 export { isLoopback } from './policy/origin.js'
 export { agentProxy } from './policy/proxy.js'
-export { ALWAYS_STRIPPED, isRedirectStatus, resolveRedirect } from './policy/redirect.js'
+export {
+  ALWAYS_STRIPPED,
+  isRedirectStatus,
+  REQUEST_BODY_HEADERS,
+  resolveRedirect,
+} from './policy/redirect.js'
 export { assertSecureTransport } from './policy/transport.js'
 export { assertNoUserinfo } from './policy/userinfo.js'
 export { redactSecrets } from './redact/redact.js'

@@ -5,7 +5,7 @@ import {
   type UniformBody,
   type UniformRequest,
 } from '@latchkey/conformance'
-import type { AuthStrategy } from '@latchkey/core'
+import { type AuthStrategy, isAuthError } from '@latchkey/core'
 import { oidcScenarios } from '@latchkey/oidc-testing'
 import fetchRetry from 'fetch-retry'
 import { Agent, ProxyAgent } from 'undici'
@@ -30,10 +30,14 @@ const adapter: AdapterUnderTest = {
             })
           }
         : authFetch
+    const { limit = 0, statusCodes: statuses = [] } = options.retry ?? {}
     const retrying = options.retry
       ? fetchRetry(hooked as typeof fetch, {
-          retries: options.retry.limit,
-          retryOn: [...options.retry.statusCodes],
+          // fetch-retry retries every rejection, a Latchkey AuthError too: the README's
+          // recipe declines those, which no retry fixes.
+          retryOn: (attempt, error, response) =>
+            attempt < limit &&
+            (error ? !isAuthError(error) : statuses.includes(response?.status ?? 0)),
           retryDelay: 0,
         })
       : hooked

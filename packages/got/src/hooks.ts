@@ -5,6 +5,7 @@ import {
   diffHeaders,
   isAuthError,
   lazyResponse,
+  REQUEST_BODY_HEADERS,
   resolveRedirect,
 } from '@latchkey/core'
 import type {
@@ -21,10 +22,12 @@ import type {
 import { normalizeBody } from './body.js'
 import type { HookOptions as Options } from './options.js'
 import { pageChainOf } from './pagination.js'
+import { redactPrivateOptions } from './private-options.js'
 import { RequestState, stateSlot } from './state.js'
 import { certificateOptions } from './tls.js'
 
 const checked = Symbol.for('latchkey.got.follow-redirect')
+const declines = Symbol.for('latchkey.got.final-errors')
 
 /**
  * got's hooks, wired to one exchange per call: beforeRequest applies (or strips)
@@ -57,6 +60,11 @@ export function authHooks(auth: Authenticator) {
       if (chain !== undefined) chain.origin ??= url.origin
     }
     guardRedirects(options)
+    guardRetries(options)
+    // The Fetch standard's rule, as every adapter follows it: a 301/302 answering a POST
+    // continues as a GET. got keeps the POST unless methodRewriting is on (which would also
+    // rewrite other methods, so it is turned on for a POST only).
+    if (options.method === 'POST') options.methodRewriting = true
     const hop = await toAuthRequest(options)
     const sent = state.takeRetry() ?? (await state.exchange.prepare(hop))
     apply(options, hop, sent)
@@ -73,6 +81,11 @@ export function authHooks(auth: Authenticator) {
     const location = response.headers.location
     if (state === undefined || location === undefined) return
     state.exchange.follow(new URL(response.url), location)
+    // got drops the body when it switches to a GET, but (got 14) not the body's headers.
+    const previous = response.request.options.method
+    if (options.method === 'GET' && previous !== 'GET' && previous !== 'HEAD') {
+      for (const name of REQUEST_BODY_HEADERS) delete options.headers[name]
+    }
     // On a same-origin hop got restores the caller's own userinfo; across origins it clears
     // its options but keeps whatever userinfo the Location carried, which Node would send.
     if (state.exchange.leftOrigin && options.url instanceof URL) {
@@ -101,6 +114,7 @@ export function authHooks(auth: Authenticator) {
     // The error shows the caller's options, not the key Latchkey merged in.
     if (state !== undefined && httpsFor !== undefined && options) options.https = state.https
     scrubResponse((error as Partial<RequestError> | null)?.response)
+    redactPrivateOptions(options, auth)
     // Latchkey's own errors surface as themselves, as they do through every adapter.
     if (isAuthError(error)) return auth.redact(error)
     const cause: unknown = (error as { cause?: unknown } | null)?.cause
@@ -164,6 +178,19 @@ function guardRedirects(options: Options): void {
     return follow
   }
   options.followRedirect = Object.assign(guarded, { [checked]: true })
+}
+
+/**
+ * Wraps this request's `retry.calculateDelay` so a Latchkey `AuthError` (got wraps it in a
+ * RequestError, as its `cause`) is never retried: it is final, and a `calculateDelay` of the
+ * caller's that ignores got's `computedValue` would otherwise send it again.
+ */
+function guardRetries(options: Options): void {
+  const current = options.retry.calculateDelay ?? (({ computedValue }) => computedValue)
+  if (declines in current) return
+  const guarded: typeof current = (retry) =>
+    isAuthError(retry.error) || isAuthError(retry.error.cause) ? 0 : current(retry)
+  options.retry.calculateDelay = Object.assign(guarded, { [declines]: true })
 }
 
 async function toAuthRequest(options: Options): Promise<AuthRequest> {

@@ -1,2 +1,2 @@
 export type { LatchkeyContext } from './context.js'
-export { withAuth } from './with-auth.js'
+export { type GotLike, withAuth } from './with-auth.js'

@@ -1,5 +1,3 @@
-import type { Got } from 'got'
-
 /** Where a pagination run keeps its chain in each page's `context` (shallow-copied per page). */
 export const pageChainKey = Symbol.for('latchkey.got.page-chain')
 
@@ -16,6 +14,12 @@ export function pageChainOf(context: unknown): PageChain | undefined {
 
 type Paginate = (url?: unknown, options?: Record<string, unknown>) => unknown
 
+/** got 14 to 16 alike: `paginate`, `paginate.each`, `paginate.all` and `extend`. */
+interface PaginatingGot {
+  paginate: Paginate & { each: Paginate; all: Paginate }
+  extend(...parts: unknown[]): unknown
+}
+
 /**
  * got fetches every next page as a new request of its own, from the `Link` header or the
  * caller's `pagination.paginate`: without a mark, each would look like a first request and
@@ -23,8 +27,9 @@ type Paginate = (url?: unknown, options?: Record<string, unknown>) => unknown
  * instances extended from it) marks its pages with one chain, so a page on another
  * origin is treated like a cross-origin redirect.
  */
-export function markingPages(instance: Got): Got {
-  const original = instance.paginate as unknown as Paginate & { each: Paginate; all: Paginate }
+export function markingPages<T>(instance: T): T {
+  const got = instance as unknown as PaginatingGot
+  const original = got.paginate
   const marked = (options: Record<string, unknown> | undefined) => ({
     ...options,
     context: { ...(options?.context as object | undefined), [pageChainKey]: new PageChain() },
@@ -37,10 +42,10 @@ export function markingPages(instance: Got): Got {
       all: (url?: unknown, options?: Record<string, unknown>) => original.all(url, marked(options)),
     },
   )
-  const extend = instance.extend
-  Object.assign(instance, {
+  const extend = got.extend
+  Object.assign(got, {
     paginate,
-    extend: (...parts: Parameters<Got['extend']>) => markingPages(extend(...parts)),
+    extend: (...parts: unknown[]) => markingPages(extend.apply(got, parts)),
   })
   return instance
 }

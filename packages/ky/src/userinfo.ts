@@ -1,27 +1,36 @@
 import { assertNoUserinfo } from '@latchkey/core'
-import type { KyInstance, Options } from 'ky'
 
 const methods = new Set(['get', 'post', 'put', 'patch', 'head', 'delete'])
 
+type Call = (input: unknown, options?: Prefixed) => unknown
+
+/** ky 1 calls the base URL `prefixUrl`, ky 2 `prefix`. */
+interface Prefixed {
+  readonly prefixUrl?: unknown
+  readonly prefix?: unknown
+}
+
+interface Extendable {
+  extend(options: (defaults: Prefixed) => object): unknown
+}
+
 /**
- * The instance, refusing a request whose URL (or prefixUrl) carries userinfo with
+ * The instance, refusing a request whose URL (or prefix) carries userinfo with
  * `CREDENTIALS_IN_URL`, as every adapter does. ky builds its `Request` before Latchkey's
  * fetch runs, and that constructor throws a TypeError that prints the password. Instances
  * made from this one with `extend`/`create` refuse it too.
  */
-export function refusingUserinfo(instance: KyInstance): KyInstance {
-  const prefixUrl = prefixOf(instance)
-  const check = (input: unknown, options: Options | undefined) => {
-    for (const candidate of [
-      input instanceof Request ? input.url : input,
-      options?.prefixUrl ?? prefixUrl,
-    ]) {
+export function refusingUserinfo<T>(instance: T): T {
+  const defaults = prefixOf(instance as unknown as Extendable)
+  const check = (input: unknown, options: Prefixed | undefined) => {
+    const url = input instanceof Request ? input.url : input
+    for (const candidate of [url, options?.prefixUrl, options?.prefix, defaults]) {
       const text = candidate instanceof URL ? candidate.href : candidate
       if (typeof text === 'string' && URL.canParse(text)) assertNoUserinfo(new URL(text))
     }
   }
-  return new Proxy(instance, {
-    apply(target, self, args: [unknown, Options | undefined]) {
+  return new Proxy(instance as unknown as Call, {
+    apply(target, self, args: [unknown, Prefixed | undefined]) {
       check(args[0], args[1])
       return Reflect.apply(target, self, args)
     },
@@ -29,28 +38,26 @@ export function refusingUserinfo(instance: KyInstance): KyInstance {
       const value: unknown = Reflect.get(target, key, receiver)
       if (typeof value !== 'function' || typeof key !== 'string') return value
       if (methods.has(key)) {
-        return (input: unknown, options?: Options) => {
+        return (input: unknown, options?: Prefixed) => {
           check(input, options)
-          return (value as (input: unknown, options?: Options) => unknown)(input, options)
+          return (value as Call)(input, options)
         }
       }
       if (key === 'extend' || key === 'create') {
-        return (...args: unknown[]) => {
-          const made = (value as (...args: unknown[]) => KyInstance)(...args)
-          return refusingUserinfo(made)
-        }
+        return (...args: unknown[]) =>
+          refusingUserinfo((value as (...args: unknown[]) => unknown)(...args))
       }
       return value
     },
-  })
+  }) as unknown as T
 }
 
 /** ky shows an instance's defaults only to an `extend` callback. */
-function prefixOf(instance: KyInstance): unknown {
-  let prefixUrl: unknown
+function prefixOf(instance: Extendable): unknown {
+  let prefix: unknown
   instance.extend((defaults) => {
-    prefixUrl = defaults.prefixUrl
+    prefix = defaults.prefixUrl ?? defaults.prefix
     return {}
   })
-  return prefixUrl
+  return prefix
 }

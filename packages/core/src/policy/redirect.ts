@@ -31,7 +31,8 @@ export function resolveRedirect(from: URL, location: string): URL {
   return to
 }
 
-const bodyHeaders = [
+/** The Fetch standard's request-body-header names: dropped when a redirect turns a request into a GET. */
+export const REQUEST_BODY_HEADERS: readonly string[] = [
   'content-type',
   'content-length',
   'content-encoding',
@@ -49,7 +50,7 @@ export function redirectedRequest(from: AuthRequest, status: number, to: URL): A
     ((status === 301 || status === 302) && from.method === 'POST')
   if (becomesGet) {
     const headers = new Headers(from.headers)
-    for (const name of bodyHeaders) headers.delete(name)
+    for (const name of REQUEST_BODY_HEADERS) headers.delete(name)
     return { method: 'GET', url: to, headers, body: null }
   }
   if (from.body && !from.body.replayable) {

@@ -1,0 +1,60 @@
+import { bearer, isAuthError, oauth2 } from '@latchkey/core'
+import { describe, expect, it } from 'vitest'
+import { OAuthServer, type TokenEndpointMode } from '../kit/oauth-server.js'
+import { SENTINEL } from '../sentinels.js'
+import type { Suite } from '../suite.js'
+
+/** The client's own retry, on for network errors and a 503 as users configure it. */
+const retry = { limit: 2, statusCodes: [503] }
+
+/**
+ * A Latchkey `AuthError` is final: no retry fixes a broken token endpoint or a refused
+ * redirect, so the client's own retry must not run the request (and the token request) again.
+ */
+export function finalErrorScenarios(suite: Suite): void {
+  describe("an AuthError is final: the client's retry leaves it alone", () => {
+    const modes: [TokenEndpointMode, string][] = [
+      ['invalidJson', 'INVALID_TOKEN_RESPONSE'],
+      ['error500', 'TOKEN_ENDPOINT_ERROR'],
+      ['hang', 'TIMEOUT'],
+    ]
+    for (const [mode, code] of modes) {
+      it(`token endpoint ${mode} -> ${code} after exactly 1 token request`, async () => {
+        const kit = suite.kit()
+        const server = new OAuthServer({ clientId: 'final', clientSecret: SENTINEL.clientSecret })
+        server.mode = mode
+        kit.handle('/oauth', server.handler)
+        const strategy = oauth2.clientCredentials({
+          tokenUrl: `${kit.http}/oauth/token`,
+          clientId: 'final',
+          clientSecret: SENTINEL.clientSecret,
+          timeout: 200,
+        })
+        const error = await suite
+          .client(strategy, { retry })
+          .request({ url: `${kit.http}/oauth/api/final` })
+          .then(
+            () => undefined,
+            (thrown: unknown) => thrown,
+          )
+        expect(isAuthError(error), `expected an AuthError, got ${String(error)}`).toBe(true)
+        expect((error as { code: string }).code).toBe(code)
+        expect(server.tokenRequests).toBe(1)
+        expect(kit.log.at('/oauth/api')).toHaveLength(0)
+      })
+    }
+
+    it('a refused redirect -> UNSAFE_REDIRECT after exactly 1 request', async () => {
+      const kit = suite.kit()
+      const error = await suite
+        .client(bearer(SENTINEL.token), { retry })
+        .request({ url: `${kit.http}/redirect?status=302&to=${encodeURIComponent('ftp://x/')}` })
+        .then(
+          () => undefined,
+          (thrown: unknown) => thrown,
+        )
+      expect((error as { code?: string } | undefined)?.code).toBe('UNSAFE_REDIRECT')
+      expect(kit.log.all()).toHaveLength(1)
+    })
+  })
+}

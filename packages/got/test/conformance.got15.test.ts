@@ -1,0 +1,15 @@
+import { describeAdapter } from '@latchkey/conformance'
+import { oidcScenarios } from '@latchkey/oidc-testing'
+import type { Got } from 'got'
+import { describe, it } from 'vitest'
+import { gotAdapter } from './adapter.js'
+
+// got 15 needs Node.js >= 22 (its `engines`); it is imported only there, so Node.js 20 never
+// parses it, and the suite shows as skipped rather than passing empty.
+const supported = Number(process.versions.node.split('.')[0]) >= 22
+const got15 = supported ? ((await import('got15')).default as unknown as Got) : undefined
+
+describe.skipIf(got15 === undefined)('got 15 (needs Node.js >= 22)', () => {
+  if (got15) describeAdapter(gotAdapter('got 15', got15), { scenarios: [oidcScenarios] })
+  else it('runs the conformance suite on got 15', () => {})
+})
