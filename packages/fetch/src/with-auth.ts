@@ -11,6 +11,7 @@ import {
 } from '@latchkey/core'
 import { certificateDispatchers } from '#tls'
 import { type NormalizedBody, normalizeBody, requestBody } from './body.js'
+import { explainClosedHandshake } from './handshake.js'
 
 /** Anything shaped like the global `fetch`. */
 export type FetchLike = (input: string | URL | Request, init?: RequestInit) => Promise<Response>
@@ -77,12 +78,14 @@ export function authenticateFetch<F extends FetchLike>(fetch: F, auth: Authentic
       skip: latchkey === false,
       proxyFor: (url) => agentProxy(dispatcher, url),
     })
+    let target: URL | undefined
     try {
       const request = await toAuthRequest(input, init, source)
       const transmitter: Transmitter<Response> = {
         followRedirects: redirect === 'follow',
         maxRedirects: MAX_REDIRECTS,
         send: async (sent) => {
+          target = sent.url
           const hop: RequestInit = {
             ...rest,
             method: sent.method,
@@ -113,7 +116,7 @@ export function authenticateFetch<F extends FetchLike>(fetch: F, auth: Authentic
       return await drive(exchange, request, transmitter)
     } catch (error) {
       await exchange.close().catch(() => {})
-      throw auth.redact(error)
+      throw auth.redact(explainClosedHandshake(error, target))
     }
   }
   return authenticatedFetch as F
