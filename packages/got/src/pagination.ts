@@ -1,5 +1,8 @@
-/** Where a pagination run keeps its chain in each page's `context` (shallow-copied per page). */
-export const pageChainKey = Symbol.for('latchkey.got.page-chain')
+/**
+ * Where a pagination run keeps its chain in each page's `context` (shallow-copied per
+ * page). A string: got 15 and 16 merge a context with `Object.entries`, which drops symbols.
+ */
+export const pageChainKey = 'latchkey.pageChain'
 
 /** One `paginate()` run: the origin of its first page, the one the caller asked for. */
 export class PageChain {
@@ -8,7 +11,7 @@ export class PageChain {
 
 /** The chain a request belongs to, when it is a page of `paginate()`. */
 export function pageChainOf(context: unknown): PageChain | undefined {
-  const chain = (context as Record<symbol, unknown> | undefined)?.[pageChainKey]
+  const chain = (context as Record<string, unknown> | undefined)?.[pageChainKey]
   return chain instanceof PageChain ? chain : undefined
 }
 
