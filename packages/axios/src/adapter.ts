@@ -15,6 +15,7 @@ import axios, {
   type InternalAxiosRequestConfig,
 } from 'axios'
 import { normalizeData } from './body.js'
+import { proxyFor } from './proxy.js'
 import type { HttpsAgentFor } from './tls/types.js'
 import { requestUrl } from './url.js'
 
@@ -38,6 +39,7 @@ export function authenticatedAdapter(
     const exchange = auth.exchange({
       signal: config.signal instanceof AbortSignal ? config.signal : undefined,
       skip: config.latchkey === false,
+      proxyFor: proxyFor(config),
     })
     try {
       const callerHeaders = toHeaders(config.headers)

@@ -20,6 +20,7 @@ const adapter: AdapterUnderTest = {
       ...(options.baseUrl && { baseURL: options.baseUrl }),
       httpsAgent: new Agent({ ca: options.ca, keepAlive: true }),
       timeout: options.timeoutMs ?? 0,
+      ...(options.proxy && { proxy: axiosProxy(options.proxy) }),
       responseType: 'text',
       transitional: {
         silentJSONParsing: true,
@@ -30,6 +31,10 @@ const adapter: AdapterUnderTest = {
     instance.interceptors.request.use((config) => {
       options.userHook?.(axios.getUri(config))
       return config
+    })
+    instance.interceptors.response.use(undefined, (error: unknown) => {
+      options.errorHook?.(error, 'response interceptor')
+      return Promise.reject(error)
     })
     if (options.retry) {
       const statuses = options.retry.statusCodes
@@ -74,6 +79,11 @@ const adapter: AdapterUnderTest = {
 }
 
 describeAdapter(adapter, { scenarios: [oidcScenarios, httpSignatureScenarios] })
+
+function axiosProxy(url: string) {
+  const { protocol, hostname, port } = new URL(url)
+  return { protocol: protocol.slice(0, -1), host: hostname, port: Number(port) }
+}
 
 function encode(body: UniformBody | undefined): AxiosRequestConfig {
   if (body === undefined) return {}

@@ -50,6 +50,17 @@ export interface ClientOptions {
    * `withAuth`; it must keep running on every attempt.
    */
   readonly userHook?: (url: string) => void
+  /**
+   * Send every request through this proxy, the client's usual way: axios's `proxy`, an
+   * undici `ProxyAgent` dispatcher (fetch, ky), a proxy agent such as hpagent (got).
+   */
+  readonly proxy?: string
+  /**
+   * The user's own hooks that see errors, installed on the client the usual way before
+   * `withAuth`: got and ky `beforeError` and `beforeRetry`, an axios response error
+   * interceptor. Each calls this with the error it received, where it received it.
+   */
+  readonly errorHook?: (error: unknown, hook: string) => void
   /** Throw the client's own HTTP error for 4xx/5xx, as it does by default. Default false. */
   readonly throwHttpErrors?: boolean
 }
@@ -57,6 +68,11 @@ export interface ClientOptions {
 /** The same small surface over every client, so every scenario runs unchanged on each. */
 export interface UniformClient {
   request(request: UniformRequest): Promise<UniformResponse>
+  /**
+   * The client's own pagination, for clients that have it (got's `paginate.all`): follows
+   * `Link: <...>; rel="next"` from `url` and returns every page's JSON array items.
+   */
+  paginate?(url: string): Promise<unknown[]>
 }
 
 export interface Capabilities {

@@ -4,6 +4,7 @@ import type { AdapterUnderTest, ClientOptions } from './adapter.js'
 import { type Kit, startKit } from './kit/kit.js'
 import { bodyScenarios } from './scenarios/bodies.js'
 import { clientFeatureScenarios } from './scenarios/client-features.js'
+import { clientHookScenarios } from './scenarios/client-hooks.js'
 import { concurrencyScenarios } from './scenarios/concurrency.js'
 import { configurationScenarios } from './scenarios/configuration.js'
 import { credentialScenarios } from './scenarios/credentials.js'
@@ -18,6 +19,8 @@ import { headerValueScenarios } from './scenarios/header-values.js'
 import { hostileTokenEndpointScenarios } from './scenarios/hostile-token-endpoints.js'
 import { listenerScenarios } from './scenarios/listeners.js'
 import { mtlsScenarios } from './scenarios/mtls.js'
+import { paginationScenarios } from './scenarios/pagination.js'
+import { proxyScenarios } from './scenarios/proxies.js'
 import { redirectMethodScenarios } from './scenarios/redirect-methods.js'
 import { redirectScenarios } from './scenarios/redirects.js'
 import { scopeScenarios } from './scenarios/scope.js'
@@ -25,6 +28,7 @@ import { sigv4Scenarios } from './scenarios/sigv4.js'
 import { sigv4CustomerKeyScenarios } from './scenarios/sigv4-customer-keys.js'
 import { tokenScenarios } from './scenarios/tokens.js'
 import { transportScenarios } from './scenarios/transport.js'
+import { userinfoScenarios } from './scenarios/userinfo.js'
 import type { Suite } from './suite.js'
 
 /** A group of scenarios registered inside the suite, sharing its kit and client factory. */
@@ -79,9 +83,13 @@ export function describeAdapter(
     redirectScenarios(suite)
     redirectMethodScenarios(suite)
     transportScenarios(suite)
+    proxyScenarios(suite)
+    userinfoScenarios(suite)
     bodyScenarios(suite)
     concurrencyScenarios(suite)
     clientFeatureScenarios(suite)
+    paginationScenarios(suite)
+    clientHookScenarios(suite)
     errorScenarios(suite)
     finalErrorScenarios(suite)
     tokenScenarios(suite)

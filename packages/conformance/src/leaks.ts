@@ -1,9 +1,10 @@
-import { inspect } from 'node:util'
+import { format, inspect } from 'node:util'
 import { sentinelForms } from './sentinels.js'
 
 /**
  * Every place a secret shows up in `error`: its message, stack, `JSON.stringify` (with a
- * cycle-safe replacer), `util.inspect` at full depth, and each of those down the cause
+ * cycle-safe replacer), `util.inspect` at full depth, with hidden properties too, and
+ * `util.format('%o')` (what the `debug` package prints), and each of those down the cause
  * chain. An empty list means the error is safe to log.
  */
 export function findLeaks(error: unknown, secrets: readonly string[] = sentinelForms()): string[] {
@@ -23,6 +24,11 @@ export function findLeaks(error: unknown, secrets: readonly string[] = sentinelF
     }
     check(`JSON.stringify(${at})`, safeStringify(current))
     check(`util.inspect(${at})`, inspect(current, { depth: Number.POSITIVE_INFINITY }))
+    check(
+      `util.inspect(${at}, { showHidden: true })`,
+      inspect(current, { depth: Number.POSITIVE_INFINITY, showHidden: true }),
+    )
+    check(`util.format('%o', ${at})`, format('%o', current))
     current = (current as { cause?: unknown }).cause
   }
   return leaks

@@ -22,12 +22,14 @@ export type {
   AuthStrategy,
   ClientCertificate,
 } from './flow/types.js'
+export { agentProxy } from './policy/proxy.js'
 export {
   ALWAYS_STRIPPED,
   isRedirectStatus,
   REQUEST_BODY_HEADERS,
   resolveRedirect,
 } from './policy/redirect.js'
+export { assertNoUserinfo } from './policy/userinfo.js'
 export { redactSecrets } from './redact/redact.js'
 export { REDACTED, SecretSet } from './redact/secret-set.js'
 export { base64Utf8 } from './util/base64.js'

@@ -1,8 +1,14 @@
 import { AuthError, type AuthOptions, type AuthStrategy, UNSUPPORTED } from '@latchkey/core'
-import type { AuthRequest } from '@latchkey/core/adapter'
-import { Authenticator, drive, type Transmitter } from '@latchkey/core/adapter'
+import {
+  Authenticator,
+  type AuthRequest,
+  agentProxy,
+  drive,
+  type Transmitter,
+} from '@latchkey/core/adapter'
 import { certificateDispatchers } from '#tls'
 import { type NormalizedBody, normalizeBody, requestBody } from './body.js'
+import { explainClosedHandshake } from './handshake.js'
 
 /** Anything shaped like the global `fetch`. */
 export type FetchLike = (input: string | URL | Request, init?: RequestInit) => Promise<Response>
@@ -63,13 +69,20 @@ export function authenticateFetch<F extends FetchLike>(fetch: F, auth: Authentic
     const { latchkey, ...rest } = init
     const redirect = init.redirect ?? source?.redirect ?? 'follow'
     const signal = init.signal ?? source?.signal ?? undefined
-    const exchange = auth.exchange({ signal, skip: latchkey === false })
+    const dispatcher = (rest as { dispatcher?: unknown }).dispatcher ?? globalDispatcher()
+    const exchange = auth.exchange({
+      signal,
+      skip: latchkey === false,
+      proxyFor: (url) => agentProxy(dispatcher, url),
+    })
+    let target: URL | undefined
     try {
       const request = await toAuthRequest(input, init, source)
       const transmitter: Transmitter<Response> = {
         followRedirects: redirect === 'follow',
         maxRedirects: MAX_REDIRECTS,
         send: async (sent) => {
+          target = sent.url
           const hop: RequestInit = {
             ...rest,
             method: sent.method,
@@ -100,7 +113,7 @@ export function authenticateFetch<F extends FetchLike>(fetch: F, auth: Authentic
       return await drive(exchange, request, transmitter)
     } catch (error) {
       await exchange.close().catch(() => {})
-      throw auth.redact(error)
+      throw auth.redact(explainClosedHandshake(error, target))
     }
   }
   return authenticatedFetch as F
@@ -131,6 +144,11 @@ async function toAuthRequest(
     headers,
     body: normalized.body,
   }
+}
+
+/** undici's process-wide dispatcher (`setGlobalDispatcher`), which Node's fetch uses by default. */
+function globalDispatcher(): unknown {
+  return (globalThis as Record<symbol, unknown>)[Symbol.for('undici.globalDispatcher.1')]
 }
 
 function fieldsOf(request: Request | undefined): RequestInit {

@@ -9,22 +9,28 @@ import { type AuthStrategy, isAuthError } from '@latchkey/core'
 import { httpSignatureScenarios } from '@latchkey/http-signature-testing'
 import { oidcScenarios } from '@latchkey/oidc-testing'
 import fetchRetry from 'fetch-retry'
-import { Agent } from 'undici'
+import { Agent, ProxyAgent } from 'undici'
 import { type FetchLike, withAuth } from '../src/index.js'
 
 const adapter: AdapterUnderTest = {
   name: 'fetch',
   supports: { httpErrors: false, keepsClientTls: false },
   createClient(strategy: AuthStrategy, options: ClientOptions) {
-    const dispatcher = new Agent({ connect: { ca: options.ca } })
+    const dispatcher = options.proxy
+      ? new ProxyAgent({ uri: options.proxy, requestTls: { ca: options.ca } })
+      : new Agent({ connect: { ca: options.ca } })
     const authFetch = withAuth(fetch, strategy, options.auth)
     // fetch has no hooks or retries of its own: users wrap it, and so does this test.
-    const hooked: FetchLike = options.userHook
-      ? (input, init) => {
-          options.userHook?.(String(input instanceof Request ? input.url : input))
-          return authFetch(input, init)
-        }
-      : authFetch
+    const hooked: FetchLike =
+      options.userHook || options.errorHook
+        ? (input, init) => {
+            options.userHook?.(String(input instanceof Request ? input.url : input))
+            return authFetch(input, init).catch((error: unknown) => {
+              options.errorHook?.(error, 'catch')
+              throw error
+            })
+          }
+        : authFetch
     const { limit = 0, statusCodes: statuses = [] } = options.retry ?? {}
     const retrying = options.retry
       ? fetchRetry(hooked as typeof fetch, {

@@ -1,7 +1,8 @@
 import { isAuthError } from '@latchkey/core'
-import type { AuthRequest } from '@latchkey/core/adapter'
 import {
   type Authenticator,
+  type AuthRequest,
+  agentProxy,
   diffHeaders,
   lazyResponse,
   REQUEST_BODY_HEADERS,
@@ -12,6 +13,7 @@ import type {
   BeforeErrorHook,
   BeforeRedirectHook,
   BeforeRequestHook,
+  BeforeRetryHook,
   Options as GotOptions,
   HandlerFunction,
   PlainResponse,
@@ -19,6 +21,7 @@ import type {
 } from 'got'
 import { normalizeBody } from './body.js'
 import type { HookOptions as Options } from './options.js'
+import { pageChainOf } from './pagination.js'
 import { redactPrivateOptions } from './private-options.js'
 import { RequestState, stateSlot } from './state.js'
 import { certificateOptions } from './tls.js'
@@ -40,11 +43,21 @@ export function authHooks(auth: Authenticator) {
     let state = slot.of(options)
     if (state === undefined) {
       const context = options.context as { latchkey?: unknown }
+      const agents = { ...options.agent }
+      // A page of paginate() after the first follows up a response: it may not leave home.
+      const chain = pageChainOf(options.context)
+      const url = options.url as URL
       state = new RequestState(
-        auth.exchange({ signal: options.signal, skip: context.latchkey === false }),
+        auth.exchange({
+          signal: options.signal,
+          skip: context.latchkey === false,
+          proxyFor: (to) => agentProxy(to.protocol === 'https:' ? agents.https : agents.http, to),
+          followUpOf: chain?.origin,
+        }),
         { ...options.https },
       )
       slot.attach(options, state)
+      if (chain !== undefined) chain.origin ??= url.origin
     }
     guardRedirects(options)
     guardRetries(options)
@@ -55,6 +68,7 @@ export function authHooks(auth: Authenticator) {
     const hop = await toAuthRequest(options)
     const sent = state.takeRetry() ?? (await state.exchange.prepare(hop))
     apply(options, hop, sent)
+    state.setApplied(hop, sent)
     // Every hop starts from the caller's https options; only a hop that presents the
     // certificate gets it merged in (a redirect to another origin must not inherit it).
     if (httpsFor !== undefined) {
@@ -99,6 +113,7 @@ export function authHooks(auth: Authenticator) {
     void state?.exchange.close().catch(() => {})
     // The error shows the caller's options, not the key Latchkey merged in.
     if (state !== undefined && httpsFor !== undefined && options) options.https = state.https
+    scrubResponse((error as Partial<RequestError> | null)?.response)
     redactPrivateOptions(options, auth)
     // Latchkey's own errors surface as themselves, as they do through every adapter.
     if (isAuthError(error)) return auth.redact(error)
@@ -107,6 +122,30 @@ export function authHooks(auth: Authenticator) {
   }
 
   const beforeError: BeforeErrorHook = (error) => scrub(error) as typeof error
+
+  /**
+   * Runs before the caller's beforeRetry hooks: the options got retries with go back to
+   * the caller's (the next beforeRequest applies fresh credentials), then the error is
+   * scrubbed, so what those hooks see and log carries no secret.
+   */
+  const beforeRetry: BeforeRetryHook = (error) => {
+    const state = slot.of(error.options)
+    const applied = state?.applied
+    if (applied !== undefined) apply(error.options, applied.sent, applied.hop)
+    scrubResponse(error.response)
+    auth.redact(error)
+  }
+
+  /** got's response is a live stream, never walked: its URL fields are scrubbed one by one. */
+  const scrubResponse = (response: Partial<PlainResponse> | undefined): void => {
+    if (response === undefined) return
+    const { url, requestUrl, redirectUrls } = auth.redact({
+      url: response.url,
+      requestUrl: response.requestUrl && new URL(response.requestUrl),
+      redirectUrls: response.redirectUrls?.map((entry) => new URL(entry)),
+    })
+    Object.assign(response, { url, requestUrl, redirectUrls })
+  }
 
   const handler: HandlerFunction = (options, next) => {
     const result = next(options)
@@ -122,7 +161,7 @@ export function authHooks(auth: Authenticator) {
     }) as typeof result
   }
 
-  return { beforeRequest, beforeRedirect, afterResponse, beforeError, handler }
+  return { beforeRequest, beforeRedirect, afterResponse, beforeError, beforeRetry, handler }
 }
 
 /**

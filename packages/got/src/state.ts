@@ -11,6 +11,7 @@ export class RequestState {
   readonly #exchange: Exchange
   readonly #https: HttpsOptions
   #retry: AuthRequest | undefined
+  #applied: { readonly hop: AuthRequest; readonly sent: AuthRequest } | undefined
 
   constructor(exchange: Exchange, https: HttpsOptions) {
     this.#exchange = exchange
@@ -35,6 +36,15 @@ export class RequestState {
 
   setRetry(request: AuthRequest): void {
     this.#retry = request
+  }
+
+  /** The caller's request of the current hop, and what Latchkey sent for it. */
+  get applied(): { readonly hop: AuthRequest; readonly sent: AuthRequest } | undefined {
+    return this.#applied
+  }
+
+  setApplied(hop: AuthRequest, sent: AuthRequest): void {
+    this.#applied = { hop, sent }
   }
 }
 

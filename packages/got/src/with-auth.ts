@@ -1,6 +1,7 @@
 import type { AuthOptions, AuthStrategy } from '@latchkey/core'
 import { Authenticator } from '@latchkey/core/adapter'
 import { authHooks } from './hooks.js'
+import { markingPages } from './pagination.js'
 
 /**
  * What `withAuth` needs of a got instance, in got 14, 15 and 16 alike: structural, so no
@@ -43,14 +44,30 @@ export function withAuth<T extends GotLike>(
 ): T {
   if (typeof client?.extend !== 'function') throw new TypeError('withAuth: expected a got instance')
   const hooks = authHooks(new Authenticator(strategy, options))
-  const extend = client.extend as (options: object) => T
-  return extend.call(client, {
+  // got appends an extension's hooks after the instance's own; Latchkey's error hooks must
+  // run first, before the caller's hooks see (and log) the error. Defaults stay mutable
+  // just long enough to put them in front, then are frozen again as the caller had them.
+  const extend = client.extend as (options: object) => StagedGot
+  const staged = extend.call(client, {
+    mutableDefaults: true,
     handlers: [hooks.handler],
     hooks: {
       beforeRequest: [hooks.beforeRequest],
       beforeRedirect: [hooks.beforeRedirect],
       afterResponse: [hooks.afterResponse],
-      beforeError: [hooks.beforeError],
     },
   })
+  staged.defaults.options.hooks.beforeError.unshift(hooks.beforeError)
+  staged.defaults.options.hooks.beforeRetry.unshift(hooks.beforeRetry)
+  const { mutableDefaults } = (client as unknown as StagedGot).defaults
+  return markingPages(staged.extend({ mutableDefaults }) as unknown as T)
+}
+
+/** The parts of a got instance's defaults that withAuth rearranges (the same in 14 to 16). */
+interface StagedGot {
+  readonly defaults: {
+    readonly mutableDefaults: boolean
+    readonly options: { readonly hooks: Record<'beforeError' | 'beforeRetry', unknown[]> }
+  }
+  extend(options: object): unknown
 }

@@ -7,6 +7,7 @@ import type {
 } from '@latchkey/conformance'
 import type { AuthStrategy } from '@latchkey/core'
 import type { Got, OptionsInit } from 'got'
+import { HttpProxyAgent, HttpsProxyAgent } from 'hpagent'
 import { withAuth } from '../src/index.js'
 
 /** The conformance adapter over one got major, given its default export. */
@@ -17,6 +18,12 @@ export function gotAdapter(name: string, got: Got): AdapterUnderTest {
       const instance = got.extend({
         ...(options.baseUrl && { prefixUrl: options.baseUrl }),
         https: { certificateAuthority: options.ca },
+        ...(options.proxy && {
+          agent: {
+            http: new HttpProxyAgent({ proxy: options.proxy }),
+            https: new HttpsProxyAgent({ proxy: options.proxy, ca: options.ca }),
+          },
+        }),
         retry: options.retry
           ? {
               limit: options.retry.limit,
@@ -32,6 +39,13 @@ export function gotAdapter(name: string, got: Got): AdapterUnderTest {
               options.userHook?.(String(request.url))
             },
           ],
+          beforeError: [
+            (error) => {
+              options.errorHook?.(error, 'beforeError')
+              return error
+            },
+          ],
+          beforeRetry: [(error) => options.errorHook?.(error, 'beforeRetry')],
         },
       })
       const client = withAuth(instance, strategy, options.auth)
@@ -51,6 +65,7 @@ export function gotAdapter(name: string, got: Got): AdapterUnderTest {
           }
           return { status: response.statusCode, headers, body: String(response.body) }
         },
+        paginate: (url: string) => client.paginate.all<unknown>(url),
       }
     },
   }

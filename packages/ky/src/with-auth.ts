@@ -2,6 +2,7 @@ import type { AuthOptions, AuthStrategy } from '@latchkey/core'
 import { Authenticator } from '@latchkey/core/adapter'
 import { authenticateFetch } from '@latchkey/fetch'
 import { type KyInstanceLike, type KyParentOptions, redactHook, retryGuards } from './ky.js'
+import { refusingUserinfo } from './userinfo.js'
 
 /**
  * A ky instance (ky 1.7+ or ky 2) that authenticates every request with `strategy`, keeping
@@ -34,12 +35,17 @@ export function withAuth<T extends KyInstanceLike>(
   if (typeof client?.extend !== 'function') throw new TypeError('withAuth: expected a ky instance')
   const auth = new Authenticator(strategy, options)
   const extend = client.extend as (options: (parent: KyParentOptions) => object) => T
-  return extend.call(client, (parent) => {
+  const authenticated = extend.call(client, (parent) => {
     const guards = retryGuards(parent.retry)
+    const authenticatedFetch = authenticateFetch(parent.fetch ?? globalThis.fetch, auth)
     return {
-      fetch: authenticateFetch(parent.fetch ?? globalThis.fetch, auth),
+      // ky builds its HTTPError from this response, and runs the instance's own beforeError
+      // and beforeRetry hooks before Latchkey's: its URL (a query key) is scrubbed here.
+      fetch: async (input: string | URL | Request, init?: RequestInit) =>
+        auth.redact(await authenticatedFetch(input, init)),
       retry: guards.retry,
       hooks: { beforeRetry: [guards.beforeRetry], beforeError: [redactHook(auth)] },
     }
   })
+  return refusingUserinfo(authenticated)
 }

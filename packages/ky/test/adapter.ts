@@ -7,7 +7,7 @@ import type {
 import type { AuthStrategy } from '@latchkey/core'
 import type ky from 'ky'
 import type { Options } from 'ky'
-import { Agent } from 'undici'
+import { Agent, ProxyAgent } from 'undici'
 import { withAuth } from '../src/index.js'
 
 /** The parts of a ky module (ky 1 or ky 2) the suite drives. */
@@ -25,7 +25,9 @@ export function kyAdapter(name: string, major: 1 | 2, module: KyModule): Adapter
     name,
     supports: { keepsClientTls: false },
     createClient(strategy: AuthStrategy, options: ClientOptions) {
-      const dispatcher = new Agent({ connect: { ca: options.ca } })
+      const dispatcher = options.proxy
+        ? new ProxyAgent({ uri: options.proxy, requestTls: { ca: options.ca } })
+        : new Agent({ connect: { ca: options.ca } })
       const base = module.default.create({
         ...(options.baseUrl && { [major === 1 ? 'prefixUrl' : 'prefix']: options.baseUrl }),
         ...(major === 2 && { parseJson: (text: string) => text }),
@@ -38,13 +40,24 @@ export function kyAdapter(name: string, major: 1 | 2, module: KyModule): Adapter
           : 0,
         timeout: options.timeoutMs ?? false,
         // ky 2 runs beforeRequest once per call and beforeRetry before each retry.
+        // ky 1 hands beforeError the error, ky 2 `{ error }`; both take the error back.
         hooks: {
           beforeRequest: [(request: Request) => options.userHook?.(request.url)],
-          ...(major === 2 && {
-            beforeRetry: [({ request }: { request: Request }) => options.userHook?.(request.url)],
-          }),
+          beforeRetry: [
+            ({ request, error }: { request: Request; error: unknown }) => {
+              if (major === 2) options.userHook?.(request.url)
+              options.errorHook?.(error, 'beforeRetry')
+            },
+          ],
+          beforeError: [
+            (argument: Error | { error: Error }) => {
+              const error = argument instanceof Error ? argument : argument.error
+              options.errorHook?.(error, 'beforeError')
+              return error
+            },
+          ],
         },
-      } as Options)
+      } as unknown as Options)
       const client = withAuth(base, strategy, options.auth)
       return {
         async request(request: UniformRequest) {
@@ -58,7 +71,7 @@ export function kyAdapter(name: string, major: 1 | 2, module: KyModule): Adapter
               ...(request.optOut && { latchkey: false }),
               ...(request.signal && { signal: request.signal }),
               dispatcher,
-            } as Options)
+            } as unknown as Options)
             return {
               status: response.status,
               headers: response.headers,

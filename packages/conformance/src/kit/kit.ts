@@ -5,6 +5,7 @@ import { promisify } from 'node:util'
 import { createTestPki, type KeyPair } from './certificates.js'
 import { HopLog } from './hop.js'
 import { type Handler, type OriginServer, startOrigin } from './origin-server.js'
+import { type ProxyServer, startProxy } from './proxy-server.js'
 import { echo, flaky, redirect, slow, status } from './routes.js'
 
 /**
@@ -35,6 +36,8 @@ export interface Kit {
   readonly mtlsOptional: string
   /** An origin where nothing listens: requests fail with a network error. */
   readonly closed: string
+  /** A loopback forward proxy for plain http (to loopback targets only). */
+  readonly proxy: ProxyServer
   /** PEM of the CA that signed the https origin's certificate. */
   readonly ca: string
   /**
@@ -86,6 +89,7 @@ export async function startKit(): Promise<Kit> {
     OriginServer,
     OriginServer,
   ]
+  const proxy = await startProxy()
   const { privateKey } = await clientKey
   const clients = new Map<string, KeyPair>()
   return {
@@ -97,6 +101,7 @@ export async function startKit(): Promise<Kit> {
     mtls: `https://127.0.0.1:${d.port}`,
     mtlsOptional: `https://127.0.0.1:${e.port}`,
     closed: `http://127.0.0.1:${await unusedPort()}`,
+    proxy,
     ca: pki.ca,
     issueClient: (commonName) => {
       const pair = clients.get(commonName) ?? pki.issueClient(commonName, privateKey)
@@ -110,9 +115,10 @@ export async function startKit(): Promise<Kit> {
     reset: () => {
       log.clear()
       custom.clear()
+      proxy.forwarded.length = 0
     },
     close: async () => {
-      await Promise.all(servers.map((server) => server.close()))
+      await Promise.all([...servers.map((server) => server.close()), proxy.close()])
     },
   }
 }

@@ -99,7 +99,8 @@ export function mtlsScenarios(suite: Suite): void {
         suite.client(bearer(SENTINEL.token)).request({ url: `${kit.mtls}/echo/no-certificate` }),
       )
       expect(kit.log.at('/echo/no-certificate')).toHaveLength(0)
-      expect(messages(error)).toMatch(/certificate|ECONNRESET|socket|closed/i)
+      // Says why, in every adapter: fetch's undici alone would say only "other side closed".
+      expect(messages(error)).toMatch(/certificate/i)
       expect(findLeaks(error)).toEqual([])
     })
 

@@ -11,6 +11,17 @@ export interface ExchangeOptions {
   readonly signal?: AbortSignal | undefined
   /** The per-request opt-out: no strategy runs, redirect policy still applies. */
   readonly skip?: boolean
+  /**
+   * The proxy the client sends a hop to `url` through, if any, so the transport check
+   * sees where the bytes go.
+   */
+  readonly proxyFor?: ((url: URL) => URL | undefined) | undefined
+  /**
+   * This request is one the client makes on its own behalf from a response to a request
+   * at this origin (got's pagination): another origin gets no credentials unless listed
+   * in `origins`, as after a cross-origin redirect.
+   */
+  readonly followUpOf?: string | undefined
 }
 
 /**
@@ -50,6 +61,8 @@ export class Authenticator {
       context: this.#context,
       signal: options.signal,
       skip: options.skip ?? false,
+      proxyFor: options.proxyFor,
+      followUpOf: options.followUpOf,
     })
   }
 

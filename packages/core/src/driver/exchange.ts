@@ -16,6 +16,7 @@ import {
   stripCredentials,
   withoutTls,
 } from '../policy/redirect.js'
+import { assertNoUserinfo } from '../policy/userinfo.js'
 import type { SecretSet } from '../redact/secret-set.js'
 import type { ResolvedOptions } from './options.js'
 
@@ -39,6 +40,10 @@ export interface ExchangeParts {
   readonly signal: AbortSignal | undefined
   /** The caller opted this request out: no strategy runs, redirect policy still applies. */
   readonly skip: boolean
+  /** Where the client sends a hop to this URL through, if a proxy. */
+  readonly proxyFor?: ((url: URL) => URL | undefined) | undefined
+  /** The origin of the request whose response this one follows up (a page). */
+  readonly followUpOf?: string | undefined
 }
 
 /**
@@ -76,8 +81,8 @@ export class Exchange {
   /** The request to send for this hop: credentials applied, or stripped, as policy says. */
   async prepare(hop: AuthRequest): Promise<AuthRequest> {
     if (this.#flow !== undefined) await this.#endFlow()
-    const clean = this.#undo(hop)
-    this.#origin ??= clean.url.origin
+    const clean = this.#withProxy(this.#undo(hop))
+    if (this.#origin === undefined) this.#start(clean.url)
     this.#hop = clean
     this.#retries = 0
     if (this.#leftOrigin)
@@ -143,6 +148,28 @@ export class Exchange {
   /** Ends the exchange early (the caller aborted, the client failed): lets the flow clean up. */
   async close(): Promise<void> {
     await this.#endFlow()
+  }
+
+  /** The first hop: refuse userinfo, and treat a follow-up to another origin as a redirect there. */
+  #start(url: URL): void {
+    assertNoUserinfo(url)
+    const { followUpOf } = this.#parts
+    this.#origin = followUpOf ?? url.origin
+    if (followUpOf === undefined || url.origin === followUpOf) return
+    // Listed origins are the caller's own statement that they may receive credentials.
+    if (this.#parts.options.origins?.has(url.origin)) return
+    this.#leftOrigin = true
+    this.#emit({ type: 'stripped', from: followUpOf, to: url.origin })
+  }
+
+  #withProxy(hop: AuthRequest): AuthRequest {
+    const { proxyFor } = this.#parts
+    if (proxyFor === undefined) return hop
+    const proxy = proxyFor(hop.url)
+    if (proxy !== undefined) return { ...hop, proxy }
+    if (hop.proxy === undefined) return hop
+    const { proxy: _previous, ...direct } = hop
+    return direct
   }
 
   #inScope(url: URL): boolean {

@@ -9,6 +9,12 @@
 export const INVALID_CONFIG = 'INVALID_CONFIG'
 /** Credentials would have been sent over plain HTTP to a host that is not loopback. */
 export const INSECURE_TRANSPORT = 'INSECURE_TRANSPORT'
+/**
+ * The request URL carries userinfo (`https://user:pass@host/`). Clients turn it into a Basic
+ * header before Latchkey sees the request, past its policy, so it is refused: use
+ * `basic()` or set the header yourself.
+ */
+export const CREDENTIALS_IN_URL = 'CREDENTIALS_IN_URL'
 /** A redirect pointed somewhere credentials and requests must not go (a non-http(s) scheme). */
 export const UNSAFE_REDIRECT = 'UNSAFE_REDIRECT'
 /** The redirect chain was longer than the client allows. */
@@ -51,6 +57,7 @@ export const UNSUPPORTED = 'UNSUPPORTED'
 export type AuthErrorCode =
   | typeof INVALID_CONFIG
   | typeof INSECURE_TRANSPORT
+  | typeof CREDENTIALS_IN_URL
   | typeof UNSAFE_REDIRECT
   | typeof TOO_MANY_REDIRECTS
   | typeof TOKEN_ENDPOINT_ERROR

@@ -24,6 +24,6 @@ export function runFlow(strategy: AuthStrategy, request: AuthRequest, ctx: FlowC
   const { headers, query } = strategy.secrets
   if (headers.length === 0 && query.length === 0) return strategy.flow(request, ctx)
   if (callerPlaced(request, strategy)) return unchanged(request)
-  assertSecureTransport(request.url, ctx.policy.allowInsecureHttp, strategy.name)
+  assertSecureTransport(request.url, ctx.policy.allowInsecureHttp, strategy.name, request.proxy)
   return strategy.flow(request, ctx)
 }

@@ -26,6 +26,13 @@ export interface AuthRequest {
    * are stripped (out of scope, after a cross-origin redirect).
    */
   readonly tls?: ClientCertificate
+  /**
+   * The proxy this hop travels through, as the client will send it (its proxy settings,
+   * `HTTP_PROXY`, a proxy agent or dispatcher). Adapters fill it in; the transport check
+   * looks at where the bytes go: plain http through a proxy on another machine is as
+   * exposed as plain http to that machine.
+   */
+  readonly proxy?: URL
 }
 
 /**

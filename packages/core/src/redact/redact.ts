@@ -7,10 +7,12 @@ import type { SecretSet } from './secret-set.js'
  * It walks data, not machinery: messages, stacks and `cause` chains, plain objects,
  * arrays, `Headers`, `URL`s, fetch `Request`/`Response` objects and the enumerable fields
  * of other objects (a client's options or config). Live I/O objects (anything that looks
- * like an event emitter: sockets, `ClientRequest`, streams) are never walked or mutated;
- * where one hangs off an enumerable property it is made non-enumerable, so logging,
- * `JSON.stringify` and `util.inspect` no longer descend into its buffers. It stays
- * reachable for code that asks for it by name.
+ * like an event emitter: sockets, `ClientRequest`, streams, agents) are never walked or
+ * mutated; where one hangs off a property (enumerable or not, a symbol too) it is moved
+ * behind a non-enumerable getter, so logging, `JSON.stringify`, `util.inspect` (with
+ * `showHidden`, and `util.format('%o')`, which print hidden properties but never call
+ * getters) no longer descend into its buffers (`_header`, `path`, `_pendingData`, agent
+ * options). It stays reachable for code that asks for it by name.
  */
 export function redactSecrets<T>(value: T, secrets: SecretSet): T {
   if (secrets.size > 0) visit(value, secrets, new WeakSet())
@@ -53,6 +55,18 @@ function visit(value: unknown, secrets: SecretSet, seen: WeakSet<object>): void 
     return
   }
   for (const key of Object.keys(value)) scrubProperty(value, key, secrets, seen)
+  hideHiddenEmitters(value)
+}
+
+/** Emitters on non-enumerable or symbol keys: `showHidden` would print them whole. */
+function hideHiddenEmitters(owner: object): void {
+  for (const key of Reflect.ownKeys(owner)) {
+    const descriptor = Object.getOwnPropertyDescriptor(owner, key)
+    if (descriptor === undefined || !('value' in descriptor)) continue
+    if (descriptor.enumerable && typeof key === 'string') continue
+    const entry: unknown = descriptor.value
+    if (typeof entry === 'object' && entry !== null && isEmitter(entry)) hide(owner, key, entry)
+  }
 }
 
 function scrubProperty(
@@ -129,8 +143,21 @@ function define(owner: object, key: string, value: unknown, enumerable: boolean)
   }
 }
 
-function hide(owner: object, key: string, value: unknown): void {
-  define(owner, key, value, false)
+/** Behind a getter: printed as `[Getter/Setter]` even with `showHidden`, read as before. */
+function hide(owner: object, key: string | symbol, value: unknown): void {
+  let current = value
+  try {
+    Object.defineProperty(owner, key, {
+      get: () => current,
+      set: (next: unknown) => {
+        current = next
+      },
+      enumerable: false,
+      configurable: true,
+    })
+  } catch {
+    // Frozen or non-configurable: nothing can be done here without breaking the owner.
+  }
 }
 
 function isEnumerable(owner: object, key: string): boolean {
