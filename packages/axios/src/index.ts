@@ -1,2 +1,4 @@
+import './config-require.cjs'
+
 export type { LatchkeyConfig } from './config.js'
-export { withAuth } from './with-auth.js'
+export { type AxiosInstanceLike, withAuth } from './with-auth.js'
