@@ -37,6 +37,10 @@ const packed = new Map() // package name -> tarball path
 
 before(async () => {
   cpSync(join(import.meta.dirname, 'project'), project, { recursive: true })
+  // A kept project installs the new tarballs, not what its lockfile remembers of the old ones.
+  for (const stale of ['package-lock.json', 'node_modules/@latchkey']) {
+    rmSync(join(project, stale), { recursive: true, force: true })
+  }
   await Promise.all(
     packages.map(async (dir) => {
       const { stdout } = await run('pnpm', ['pack', '--json', '--pack-destination', tarballs], {
