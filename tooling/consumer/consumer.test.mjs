@@ -16,9 +16,7 @@ import { promisify } from 'node:util'
 const run = promisify(execFile)
 const root = resolve(import.meta.dirname, '../..')
 const tsc = join(root, 'node_modules/typescript/bin/tsc')
-// LATCHKEY_CONSUMER_DIR keeps the project (to look into it), else it is a fresh temp dir.
-const project =
-  process.env.LATCHKEY_CONSUMER_DIR ?? mkdtempSync(join(tmpdir(), 'latchkey-consumer-'))
+const project = mkdtempSync(join(tmpdir(), 'latchkey-consumer-'))
 const tarballs = join(project, 'tarballs')
 const packages = readdirSync(join(root, 'packages'))
   .map((dir) => join(root, 'packages', dir))
@@ -37,10 +35,6 @@ const packed = new Map() // package name -> tarball path
 
 before(async () => {
   cpSync(join(import.meta.dirname, 'project'), project, { recursive: true })
-  // A kept project installs the new tarballs, not what its lockfile remembers of the old ones.
-  for (const stale of ['package-lock.json', 'node_modules/@latchkey']) {
-    rmSync(join(project, stale), { recursive: true, force: true })
-  }
   await Promise.all(
     packages.map(async (dir) => {
       const { stdout } = await run('pnpm', ['pack', '--json', '--pack-destination', tarballs], {
@@ -87,7 +81,7 @@ before(async () => {
 
 after(() => {
   server?.close()
-  if (!process.env.LATCHKEY_CONSUMER_DIR) rmSync(project, { recursive: true, force: true })
+  rmSync(project, { recursive: true, force: true })
 })
 
 test('every tarball has its LICENSE, README and package.json, and ships the CHANGELOG', async () => {
