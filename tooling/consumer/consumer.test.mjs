@@ -3,7 +3,7 @@
 // adapters' peer ranges allow), then used from TypeScript (module nodenext, moduleResolution
 // bundler, a CommonJS project, a browser project) and from plain JavaScript (ESM and
 // require()) on every supported Node.js, against a loopback server. Run by `pnpm test`
-// after the build: `node --test tooling/consumer/`.
+// after the build: `node --test tooling/consumer/consumer.test.mjs`.
 import assert from 'node:assert/strict'
 import { execFile } from 'node:child_process'
 import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
