@@ -56,7 +56,11 @@ before(async () => {
     }),
   )
   const clients = [peer('ky', 'ky'), peer('axios', 'axios'), peer('got', 'got'), 'undici@6']
-  const types = `@types/node@${manifest(root).devDependencies['@types/node']}`
+  // Node.js 20's types; and vitest (the peer of conformance and oidc-testing) in the version
+  // the suites run on: npm would pick the newest, whose types want Node.js 22's.
+  const { devDependencies } = manifest(root)
+  const types = `@types/node@${devDependencies['@types/node']}`
+  const vitest = `vitest@${devDependencies.vitest}`
   await run(
     'npm',
     [
