@@ -71,6 +71,7 @@ before(async () => {
       '--prefer-offline',
       ...clients,
       types,
+      vitest,
     ],
     { cwd: project },
   )
