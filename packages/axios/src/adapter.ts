@@ -7,13 +7,8 @@ import {
   lazyResponse,
   type Transmitter,
 } from '@latchkey/core/adapter'
-import axios, {
-  type AxiosAdapter,
-  AxiosError,
-  AxiosHeaders,
-  type AxiosResponse,
-  type InternalAxiosRequestConfig,
-} from 'axios'
+import type { AxiosAdapter, AxiosResponse, InternalAxiosRequestConfig } from 'axios'
+import type { AxiosModule } from './axios-module.js'
 import { normalizeData } from './body.js'
 import { proxyFor } from './proxy.js'
 import type { HttpsAgentFor } from './tls/types.js'
@@ -25,12 +20,14 @@ const DEFAULT_MAX_REDIRECTS = 21
 /**
  * Wraps an axios adapter: each hop goes through the inner adapter with redirects off, so
  * Latchkey follows them under its policy; the caller's config is what every response
- * and error carries, so it never holds a credential Latchkey added.
+ * and error carries, so it never holds a credential Latchkey added. Headers and errors are
+ * built with the classes of `axios`, the copy of axios the caller's instance comes from.
  */
 export function authenticatedAdapter(
   inner: AxiosAdapter,
   auth: Authenticator,
   agentFor: HttpsAgentFor | undefined,
+  axios: AxiosModule,
 ): AxiosAdapter {
   /** The caller's own httpsAgent, or one that also presents the hop's certificate. */
   const httpsAgent = async (config: InternalAxiosRequestConfig, sent: AuthRequest) =>
@@ -42,23 +39,23 @@ export function authenticatedAdapter(
       proxyFor: proxyFor(config),
     })
     try {
-      const callerHeaders = toHeaders(config.headers)
+      const callerHeaders = toHeaders(config.headers, axios)
       const request = await toAuthRequest(config, callerHeaders)
       const maxRedirects = config.maxRedirects ?? DEFAULT_MAX_REDIRECTS
       const transmitter: Transmitter<AxiosResponse> = {
         followRedirects: maxRedirects > 0,
         maxRedirects,
         send: async (sent) =>
-          inner(hopConfig(config, callerHeaders, sent, await httpsAgent(config, sent))),
-        view: (response) => lazyResponse(response.status, () => toHeaders(response.headers)),
+          inner(hopConfig(config, callerHeaders, sent, await httpsAgent(config, sent), axios)),
+        view: (response) => lazyResponse(response.status, () => toHeaders(response.headers, axios)),
         discard: (response) => (response.data as { destroy?: () => void } | null)?.destroy?.(),
       }
       const response = await drive(exchange, request, transmitter)
       response.config = config
-      return settle(response)
+      return settle(response, axios)
     } catch (error) {
       await exchange.close().catch(() => {})
-      throw auth.redact(withCallerConfig(error, config))
+      throw auth.redact(withCallerConfig(error, config, axios))
     }
   }
 }
@@ -88,8 +85,9 @@ function hopConfig(
   callerHeaders: Headers,
   sent: AuthRequest,
   httpsAgent: unknown,
+  axios: AxiosModule,
 ): InternalAxiosRequestConfig {
-  const headers = new AxiosHeaders(config.headers)
+  const headers = new axios.AxiosHeaders(config.headers)
   for (const [name, value] of diffHeaders(callerHeaders, sent.headers)) {
     if (value === null) headers.delete(name)
     else headers.set(name, value)
@@ -123,10 +121,10 @@ function copyWithout(
   return copy as unknown as InternalAxiosRequestConfig
 }
 
-function toHeaders(source: unknown): Headers {
+function toHeaders(source: unknown, axios: AxiosModule): Headers {
   const headers = new Headers()
   const flat =
-    source instanceof AxiosHeaders ? source.toJSON() : (source as Record<string, unknown>)
+    source instanceof axios.AxiosHeaders ? source.toJSON() : (source as Record<string, unknown>)
   for (const [name, value] of Object.entries(flat ?? {})) {
     if (value === undefined || value === null || value === false) continue
     headers.set(name, Array.isArray(value) ? value.join(', ') : String(value))
@@ -135,7 +133,8 @@ function toHeaders(source: unknown): Headers {
 }
 
 /** axios's `settle`, with the caller's `validateStatus`. */
-function settle(response: AxiosResponse): AxiosResponse {
+function settle(response: AxiosResponse, axios: AxiosModule): AxiosResponse {
+  const { AxiosError } = axios
   const { validateStatus } = response.config
   if (!response.status || !validateStatus || validateStatus(response.status)) return response
   throw new AxiosError(
@@ -150,7 +149,11 @@ function settle(response: AxiosResponse): AxiosResponse {
 }
 
 /** Errors from a hop carry that hop's config, credentials included: give them the caller's. */
-function withCallerConfig(error: unknown, config: InternalAxiosRequestConfig): unknown {
+function withCallerConfig(
+  error: unknown,
+  config: InternalAxiosRequestConfig,
+  axios: AxiosModule,
+): unknown {
   if (axios.isAxiosError(error)) {
     error.config = config
     if (error.response) error.response.config = config

@@ -1,12 +1,27 @@
 import type { AuthOptions, AuthStrategy } from '@latchkey/core'
 import { Authenticator } from '@latchkey/core/adapter'
-import axios, { type AxiosAdapter, type AxiosInstance } from 'axios'
+import type { AxiosAdapter, AxiosInstance } from 'axios'
 import { assertPresentsCertificates, certificateAgentsFor } from '#tls'
 import { authenticatedAdapter } from './adapter.js'
+import { axiosModuleOf } from './axios-module.js'
 
 const unwrapped = Symbol('latchkey.inner-adapter')
 
 type WrappedAdapter = AxiosAdapter & { [unwrapped]?: AxiosAdapter }
+
+/**
+ * An axios instance, spelled structurally: a CommonJS project's axios types (its
+ * `index.d.cts`) and the ones this package was built with (`index.d.ts`) declare the same
+ * API twice, and either instance type must be accepted.
+ */
+export interface AxiosInstanceLike {
+  readonly defaults: { readonly adapter?: unknown }
+  readonly interceptors: {
+    readonly request: {
+      use(onFulfilled: never, onRejected?: never, options?: { synchronous?: boolean }): number
+    }
+  }
+}
 
 /**
  * Installs Latchkey on an axios instance (or the default `axios`) and returns it.
@@ -33,23 +48,25 @@ type WrappedAdapter = AxiosAdapter & { [unwrapped]?: AxiosAdapter }
  * const { data } = await api.get('/me')
  * ```
  */
-export function withAuth<T extends AxiosInstance>(
-  client: T,
+export function withAuth<T extends AxiosInstanceLike>(
+  instance: T,
   strategy: AuthStrategy,
   options?: AuthOptions,
 ): T {
-  if (typeof client?.interceptors?.request?.use !== 'function') {
+  if (typeof instance?.interceptors?.request?.use !== 'function') {
     throw new TypeError('withAuth: expected an axios instance')
   }
+  const client = instance as unknown as AxiosInstance
+  const axios = axiosModuleOf(client)
   const auth = new Authenticator(strategy, options)
-  const agentFor = certificateAgentsFor(strategy, axios.getAdapter(client.defaults.adapter))
+  const agentFor = certificateAgentsFor(strategy, axios.getAdapter(client.defaults.adapter), axios)
   client.interceptors.request.use(
     (config) => {
       // A config that already went through here (axios-retry resends error.config) is unwrapped first.
       const current = config.adapter as WrappedAdapter | undefined
       const inner = axios.getAdapter(current?.[unwrapped] ?? current ?? client.defaults.adapter)
-      if (agentFor !== undefined) assertPresentsCertificates(strategy, inner)
-      const wrapped: WrappedAdapter = authenticatedAdapter(inner, auth, agentFor)
+      if (agentFor !== undefined) assertPresentsCertificates(strategy, inner, axios)
+      const wrapped: WrappedAdapter = authenticatedAdapter(inner, auth, agentFor, axios)
       wrapped[unwrapped] = inner
       config.adapter = wrapped
       return config
@@ -57,5 +74,5 @@ export function withAuth<T extends AxiosInstance>(
     undefined,
     { synchronous: true },
   )
-  return client
+  return instance
 }

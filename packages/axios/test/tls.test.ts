@@ -37,7 +37,7 @@ describe('client certificates through axios', () => {
 
   it('fail at setup in a browser', () => {
     const adapter = axios.getAdapter('http')
-    expect(thrown(() => inBrowser(certificate, adapter)).code).toBe(UNSUPPORTED)
-    expect(inBrowser(bearer('t0ken-1'), adapter)).toBeUndefined()
+    expect(thrown(() => inBrowser(certificate, adapter, axios)).code).toBe(UNSUPPORTED)
+    expect(inBrowser(bearer('t0ken-1'), adapter, axios)).toBeUndefined()
   })
 })

@@ -23,7 +23,7 @@ export interface ProviderClients {
   /** `private_key_jwt`, with the private key the client signs assertions with. */
   readonly privateKeyJwt: {
     readonly clientId: string
-    readonly privateKey: JsonWebKey & { readonly kid?: string }
+    readonly privateKey: JWK
   }
   /** A public client (`none`), as a command-line tool is: device flow and refresh tokens. */
   readonly public: { readonly clientId: string }
@@ -114,7 +114,7 @@ export async function startOidcProvider(options: OidcProviderOptions = {}): Prom
   const idTokens = await keys('RS256')
   const assertion = await generateKeyPair('ES256', { extractable: true })
   const kid = 'service-jwt-key'
-  const clientPrivateKey = { ...(await exportJWK(assertion.privateKey)), kid } as JsonWebKey & {
+  const clientPrivateKey = { ...(await exportJWK(assertion.privateKey)), kid } as JWK & {
     kid: string
   }
   const clientPublicKey = { ...(await exportJWK(assertion.publicKey)), kid }

@@ -1,5 +1,12 @@
 import { AuthError, INVALID_CONFIG, type TokenOptions, type TokenPlacement } from '@latchkey/core'
 import { optionalString, requireString } from '@latchkey/core/strategy'
+// openid-client's key types are Web Crypto's, spelled without the DOM lib, so these
+// declarations compile for Node.js consumers (types: ["node"]) and browser ones alike.
+import type {
+  JWK,
+  CryptoKey as WebCryptoKey,
+  CryptoKeyPair as WebCryptoKeyPair,
+} from 'openid-client'
 
 /**
  * How the client authenticates to the token endpoint. The default follows what you give:
@@ -16,7 +23,7 @@ export type ClientAuthMethod =
  * A private key for `private_key_jwt` (RFC 7523): a `CryptoKey`, a private JWK, or a
  * PKCS#8 PEM string. It signs short-lived assertions and is never sent.
  */
-export type PrivateKeyInput = CryptoKey | JsonWebKey | string
+export type PrivateKeyInput = WebCryptoKey | JWK | string
 
 /** What every OpenID Connect strategy needs. */
 export interface OidcClientOptions extends TokenOptions {
@@ -42,7 +49,7 @@ export interface OidcClientOptions extends TokenOptions {
    * this strategy; or pass your own `CryptoKeyPair` (the public key extractable). Tokens
    * are then sent as `Authorization: DPoP <token>` with a new proof on every request.
    */
-  readonly dpop?: boolean | CryptoKeyPair
+  readonly dpop?: boolean | WebCryptoKeyPair
   /** Where the token goes (not with `dpop`). Default `Authorization: Bearer <token>`. */
   readonly apply?: TokenPlacement
 }
@@ -58,7 +65,7 @@ export interface ValidatedClient {
   readonly keyAlgorithm: string | undefined
   readonly scope: string | undefined
   readonly resource: string | undefined
-  readonly dpop: true | CryptoKeyPair | undefined
+  readonly dpop: true | WebCryptoKeyPair | undefined
 }
 
 export function invalid(strategy: string, message: string): AuthError {
@@ -171,7 +178,7 @@ function validatePrivateKey(strategy: string, value: unknown): PrivateKeyInput |
 
 const SIGNING_ALGORITHMS = ['ECDSA', 'RSASSA-PKCS1-v1_5', 'RSA-PSS', 'Ed25519']
 
-function validateDpop(strategy: string, value: unknown): true | CryptoKeyPair | undefined {
+function validateDpop(strategy: string, value: unknown): true | WebCryptoKeyPair | undefined {
   if (value === undefined || value === false) return undefined
   if (value === true) return true
   const pair = value as Partial<CryptoKeyPair>
@@ -191,7 +198,7 @@ function validateDpop(strategy: string, value: unknown): true | CryptoKeyPair | 
     throw invalid(strategy, 'dpop: the key pair must be for signing (ECDSA, RSA or Ed25519)')
   if (!pair.publicKey.extractable)
     throw invalid(strategy, 'dpop: the public key must be extractable (it travels in every proof)')
-  return pair as CryptoKeyPair
+  return pair as WebCryptoKeyPair
 }
 
 function validateResource(strategy: string, value: unknown): string | undefined {

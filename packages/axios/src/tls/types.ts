@@ -1,5 +1,6 @@
 import type { AuthStrategy, ClientCertificate } from '@latchkey/core'
 import type { AxiosAdapter } from 'axios'
+import type { AxiosModule } from '../axios-module.js'
 
 /** The https.Agent that presents this certificate, built on the caller's own `httpsAgent`. */
 export type HttpsAgentFor = (tls: ClientCertificate, callerAgent: unknown) => Promise<unknown>
@@ -11,7 +12,12 @@ export type HttpsAgentFor = (tls: ClientCertificate, callerAgent: unknown) => Pr
 export type CertificateAgentsFor = (
   strategy: AuthStrategy,
   defaultAdapter: AxiosAdapter,
+  axios: AxiosModule,
 ) => HttpsAgentFor | undefined
 
 /** Throws `UNSUPPORTED` when `adapter` cannot present a client certificate. */
-export type AssertPresentsCertificates = (strategy: AuthStrategy, adapter: AxiosAdapter) => void
+export type AssertPresentsCertificates = (
+  strategy: AuthStrategy,
+  adapter: AxiosAdapter,
+  axios: AxiosModule,
+) => void

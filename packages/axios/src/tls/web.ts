@@ -9,8 +9,8 @@ export const assertPresentsCertificates: AssertPresentsCertificates = (strategy)
   )
 }
 
-export const certificateAgentsFor: CertificateAgentsFor = (strategy, adapter) => {
+export const certificateAgentsFor: CertificateAgentsFor = (strategy, adapter, axios) => {
   if (strategy.secrets.tls !== true) return undefined
-  assertPresentsCertificates(strategy, adapter)
+  assertPresentsCertificates(strategy, adapter, axios)
   return undefined
 }

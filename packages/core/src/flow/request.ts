@@ -3,7 +3,8 @@ import type { AuthBody, AuthRequest } from './types.js'
 export interface AuthRequestInit {
   readonly method?: string
   readonly url: URL | string
-  readonly headers?: HeadersInit
+  /** What `new Headers()` takes: spelled so, it needs neither the DOM lib nor Node's types. */
+  readonly headers?: ConstructorParameters<typeof Headers>[0]
   readonly body?: AuthBody | null
 }
 
