@@ -20,7 +20,13 @@ export {
   isAuthError,
 } from './errors/auth-error.js'
 export * from './errors/codes.js'
-export type { AuthEvent, AuthEventListener, TokenEvent, TokenReason } from './events.js'
+export type {
+  AuthEvent,
+  AuthEventListener,
+  StoreEvent,
+  TokenEvent,
+  TokenReason,
+} from './events.js'
 export { bytesBody, encodeFormData, oneShotBody, replayableBody } from './flow/body.js'
 export { defineStrategy } from './flow/define-strategy.js'
 export { diffHeaders } from './flow/headers.js'
@@ -91,7 +97,12 @@ export {
 } from './tokens/options.js'
 export { type Placer, placer, type TokenPlacement } from './tokens/placement.js'
 export { parseTokenResponse, type TokenType } from './tokens/response.js'
-export { MemoryTokenStore, type TokenStore } from './tokens/store.js'
+export {
+  MemoryTokenStore,
+  type StoreContext,
+  type TokenLease,
+  type TokenStore,
+} from './tokens/store.js'
 export type { StoredToken, TokenGrant } from './tokens/token.js'
 export { tokenStrategy } from './tokens/token-strategy.js'
 export { waitFor } from './tokens/wait.js'
