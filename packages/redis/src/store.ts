@@ -60,6 +60,7 @@ export class RedisTokenStore implements TokenStore {
   /** This process's copy of every token it read or wrote: what it serves while degraded. */
   readonly #local = new Map<string, StoredToken>()
   readonly #wakeups = new Wakeups()
+  readonly #reading = new Map<string, Promise<StoredToken | undefined>>()
   #subscription: Subscription | undefined
 
   constructor(client: RedisClient, options: RedisStoreOptions = {}) {
@@ -89,7 +90,22 @@ export class RedisTokenStore implements TokenStore {
     this.#pollMs = pollMs
   }
 
-  async get(key: string, context?: StoreContext): Promise<StoredToken | undefined> {
+  /**
+   * One Redis read per key at a time in this process: a hundred concurrent requests cost
+   * one round trip, not a hundred. A write starts the next read afresh.
+   */
+  get(key: string, context?: StoreContext): Promise<StoredToken | undefined> {
+    let reading = this.#reading.get(key)
+    if (reading === undefined) {
+      reading = this.#read(key, context).finally(() => {
+        if (this.#reading.get(key) === reading) this.#reading.delete(key)
+      })
+      this.#reading.set(key, reading)
+    }
+    return reading
+  }
+
+  async #read(key: string, context?: StoreContext): Promise<StoredToken | undefined> {
     const names = this.#namesOf(key)
     try {
       const data = await this.#call(READ, [names.token], [], names, context)
@@ -228,6 +244,7 @@ export class RedisTokenStore implements TokenStore {
   }
 
   #remember(key: string, token: StoredToken | undefined): void {
+    this.#reading.delete(key)
     if (token === undefined) this.#local.delete(key)
     else this.#local.set(key, token)
   }

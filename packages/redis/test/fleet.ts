@@ -69,7 +69,7 @@ export class Fleet {
   async stop(): Promise<void> {
     await Promise.all(
       this.workers.map((worker) => {
-        if (worker.exitCode !== null || worker.signalCode !== null) return
+        if (worker.exitCode !== null || worker.signalCode !== null) return Promise.resolve()
         const gone = new Promise((resolve) => worker.once('exit', resolve))
         worker.send({ type: 'exit' })
         // A process that does not leave by itself is made to.

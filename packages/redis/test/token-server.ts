@@ -14,11 +14,14 @@ export class TokenServer {
   #issued = 0
   readonly #accessTokens = new Set<string>()
   readonly #refreshTokens = new Set<string>()
-  #holding: ((arrived: void) => void) | undefined
+  #holding: (() => void) | undefined
   readonly #server = createServer((request, response) => this.#handle(request, response))
 
   static async start(): Promise<TokenServer> {
     const server = new TokenServer()
+    // Longer than any test: an idle keep-alive socket closed under a client reusing it
+    // would be an ECONNRESET of the test's own making.
+    server.#server.keepAliveTimeout = 120_000
     await new Promise<void>((resolve) => server.#server.listen(0, '127.0.0.1', resolve))
     return server
   }
@@ -78,13 +81,15 @@ export class TokenServer {
     if (this.#holding !== undefined) {
       const arrived = this.#holding
       this.#holding = undefined
-      return arrived()
+      arrived()
+      return
     }
     if (form.get('grant_type') === 'refresh_token') {
       const used = form.get('refresh_token') ?? ''
       if (!this.#refreshTokens.delete(used)) {
         this.invalidGrants++
-        return send(response, 400, { error: 'invalid_grant' })
+        send(response, 400, { error: 'invalid_grant' })
+        return
       }
     }
     const accessToken = `access-${++this.#issued}`

@@ -70,7 +70,7 @@ process.on('message', async (message) => {
           message.refreshToken,
         )(`${config.origin}/api/${n}`).then(
           (response) => String(response.status),
-          (error) => error.code ?? 'ERROR',
+          (error) => error.code ?? `${error.name}: ${error.message} ${error.cause?.code ?? ''}`,
         ),
       ),
     )
