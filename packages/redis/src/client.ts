@@ -1,3 +1,5 @@
+import { AuthError, INVALID_CONFIG } from '@latchkey/core'
+
 /**
  * The two Redis clients Latchkey supports, as far as it uses them: Lua scripts and a
  * subscription. Typed structurally so neither package is needed to compile against the
@@ -50,7 +52,7 @@ export interface Subscription {
 export function driverFor(client: RedisClient): RedisDriver {
   if ('isOpen' in client) return nodeRedis(client)
   if ('status' in client) return ioRedis(client)
-  throw new TypeError('@latchkey/redis: expected a node-redis or an ioredis client')
+  throw new AuthError(INVALID_CONFIG, 'redisStore: expected a node-redis or an ioredis client')
 }
 
 function nodeRedis(client: NodeRedisClient): RedisDriver {

@@ -1,6 +1,6 @@
 import { type ChildProcess, fork } from 'node:child_process'
 import { fileURLToPath } from 'node:url'
-import type { AuthEvent } from '@latchkey/core'
+import type { AuthEvent, StoredToken } from '@latchkey/core'
 
 export interface WorkerConfig {
   readonly client: 'node-redis' | 'ioredis'
@@ -8,7 +8,7 @@ export interface WorkerConfig {
   readonly redis: string[]
   readonly origin: string
   readonly timeout?: number
-  readonly store?: Record<string, number>
+  readonly store?: Record<string, number | string>
 }
 
 export type Grant = 'client-credentials' | 'refresh'
@@ -52,6 +52,15 @@ export class Fleet {
         return done
       }),
     ).then((results) => results.filter((result) => result !== undefined))
+  }
+
+  /** Writes a token through the first process's store (on a cluster too). */
+  async seed(key: string, token: StoredToken): Promise<void> {
+    const [worker] = this.live()
+    if (worker === undefined) throw new Error('no live worker')
+    const seeded = next(worker, 'seeded')
+    worker.send({ type: 'seed', key, token })
+    await seeded
   }
 
   live(): ChildProcess[] {

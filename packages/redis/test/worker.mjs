@@ -78,6 +78,10 @@ process.on('message', async (message) => {
     const failures = outcomes.filter((outcome) => outcome !== '200')
     process.send({ type: 'done', ok, failures, events: events.splice(0) })
   }
+  if (message.type === 'seed') {
+    await store.set(message.key, message.token)
+    process.send({ type: 'seeded' })
+  }
   if (message.type === 'exit') {
     store.close()
     redis.close()
