@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { startCluster } from '../src/testing.js'
 import { Fleet } from './fleet.js'
 import { expiredToken } from './helpers.js'
-import { startCluster } from './redis-server.js'
 import { TokenServer } from './token-server.js'
 
 let cluster: Awaited<ReturnType<typeof startCluster>>

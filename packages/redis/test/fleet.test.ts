@@ -1,8 +1,8 @@
 import type { AuthEvent } from '@latchkey/core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { RedisServer } from '../src/testing.js'
 import { Fleet, type RoundResult } from './fleet.js'
 import { expiredToken, seed } from './helpers.js'
-import { RedisServer } from './redis-server.js'
 import { TokenServer } from './token-server.js'
 
 const failures = (results: RoundResult[]) => results.flatMap((result) => result.failures)

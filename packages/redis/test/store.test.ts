@@ -5,7 +5,7 @@ import { Redis } from 'ioredis'
 import { createClient } from 'redis'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { type RedisClient, redisStore } from '../src/index.js'
-import { RedisServer } from './redis-server.js'
+import { RedisServer } from '../src/testing.js'
 import { TokenServer } from './token-server.js'
 
 const token = (accessToken: string, refreshToken = 'refresh-secret'): StoredToken => ({

@@ -89,3 +89,5 @@ process.on('message', async (message) => {
   }
 })
 process.send({ type: 'ready' })
+// Orphaned (the test runner died): leave too.
+process.on('disconnect', () => process.exit(0))

@@ -19,8 +19,20 @@ export function freePort(): Promise<number> {
   })
 }
 
-/** A real redis-server on 127.0.0.1, in its own temporary directory, with no persistence. */
+/**
+ * `@latchkey/redis/testing`: a real redis-server for tests, benchmarks and demos, started
+ * from the `redis-server` on the PATH (Debian: `apt-get install redis-server`) on a free
+ * loopback port, in its own temporary directory, with no persistence.
+ */
 export class RedisServer {
+  /** Whether `redis-server` can be started here. */
+  static async available(): Promise<boolean> {
+    return run('redis-server', ['--version']).then(
+      () => true,
+      () => false,
+    )
+  }
+
   #process: ChildProcess | undefined
   readonly dir = mkdtempSync(join(tmpdir(), 'latchkey-redis-'))
 
@@ -58,6 +70,11 @@ export class RedisServer {
       ],
       { stdio: 'ignore' },
     )
+    // Never outlives the process that started it, whatever the tests did.
+    const child = this.#process
+    const cleanup = () => child.kill('SIGKILL')
+    process.once('exit', cleanup)
+    child.once('exit', () => process.off('exit', cleanup))
     for (let attempt = 0; ; attempt++) {
       try {
         const { stdout } = await this.cli('ping')
