@@ -159,6 +159,11 @@ export class RedisTokenStore implements TokenStore {
     }
   }
 
+  /** Whether Redis is away and this process works on its own copy (until a probe answers). */
+  get degraded(): boolean {
+    return this.#health.down
+  }
+
   /** Closes the subscription this store opened; the client stays yours. */
   close(): void {
     this.#subscription?.close()

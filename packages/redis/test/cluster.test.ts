@@ -1,4 +1,7 @@
+import type { Cluster } from 'ioredis'
+import type { RedisClusterType } from 'redis'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { type RedisTokenStore, redisStore } from '../src/index.js'
 import { startCluster } from '../src/testing.js'
 import { Fleet } from './fleet.js'
 import { expiredToken } from './helpers.js'
@@ -52,3 +55,8 @@ describe.each(['node-redis', 'ioredis'] as const)(
     })
   },
 )
+
+// Compile-time: both clients' cluster types are accepted as they are, without casts.
+export function acceptsClusters(nodeRedis: RedisClusterType, ioredis: Cluster): RedisTokenStore[] {
+  return [redisStore(nodeRedis), redisStore(ioredis)]
+}

@@ -17,6 +17,8 @@ export interface RoundResult {
   readonly ok: number
   readonly failures: string[]
   readonly events: AuthEvent[]
+  /** The process's store works alone (Redis away) after the round. */
+  readonly degraded: boolean
 }
 
 const script = fileURLToPath(new URL('./worker.mjs', import.meta.url))

@@ -76,7 +76,7 @@ process.on('message', async (message) => {
     )
     const ok = outcomes.filter((outcome) => outcome === '200').length
     const failures = outcomes.filter((outcome) => outcome !== '200')
-    process.send({ type: 'done', ok, failures, events: events.splice(0) })
+    process.send({ type: 'done', ok, failures, events: events.splice(0), degraded: store.degraded })
   }
   if (message.type === 'seed') {
     await store.set(message.key, message.token)
