@@ -156,6 +156,9 @@ export class RedisTokenStore implements TokenStore {
       throw error
     } finally {
       woken.cancel()
+      // The engine reads next and must see what the last holder wrote: no joining a read
+      // that went out before the lease was asked for.
+      this.#reading.delete(key)
     }
   }
 

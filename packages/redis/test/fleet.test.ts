@@ -46,12 +46,6 @@ describe.each(['node-redis', 'ioredis'] as const)('a fleet of 8 processes on %s'
     for (const round of [1, 2]) {
       tokens.reset()
       const results = await fleet.round(100, 'refresh', refreshToken)
-      console.error(
-        round,
-        JSON.stringify(results.map((r) => r.events)),
-        tokens.tokenRequests,
-        tokens.invalidGrants,
-      )
       expect({ round, failures: failures(results) }).toEqual({ round, failures: [] })
       expect(tokens.tokenRequests).toBe(1)
       expect(tokens.invalidGrants).toBe(0)
