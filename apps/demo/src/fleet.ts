@@ -13,11 +13,12 @@ const REQUESTS = 25
 export async function fleetRow(
   origin: string,
   oauth: OAuthServer,
-): Promise<{ line: string; failed: number }> {
+): Promise<{ line: string; checks: number; failed: number }> {
   const label = `Fleet (@latchkey/redis): ${PROCESSES} processes x ${REQUESTS} requests`
   if (!(await RedisServer.available())) {
     return {
       line: `${label}: skipped, no redis-server on the PATH (Debian: apt-get install redis-server; macOS: brew install redis)`,
+      checks: 0,
       failed: 0,
     }
   }
@@ -43,6 +44,7 @@ export async function fleetRow(
     const good = ok === PROCESSES * REQUESTS && tokenRequests === 1
     return {
       line: `${label}: ${ok} ok, ${tokenRequests} token request${tokenRequests === 1 ? '' : 's'} ${good ? '✓' : '✗'}`,
+      checks: 1,
       failed: good ? 0 : 1,
     }
   } finally {

@@ -18,7 +18,7 @@ kit.handle(API, provider.api.handler)
 const strategies = [...basics, ...oidcStrategies(provider)]
 const rows: Row[] = []
 let device: Awaited<ReturnType<typeof deviceFlow>> = { lines: [], failed: 0 }
-let fleet = { line: '', failed: 0 }
+let fleet = { line: '', checks: 0, failed: 0 }
 try {
   for (const strategy of strategies) {
     for (const scenario of scenarios) {
@@ -51,7 +51,7 @@ try {
 }
 
 const counted = rows.flatMap((row) => row.results).filter((result) => result !== null)
-const checks = counted.length + adapters.length + 1
+const checks = counted.length + adapters.length + fleet.checks
 const failed =
   counted.filter((result) => typeof result === 'string').length + device.failed + fleet.failed
 console.log(
