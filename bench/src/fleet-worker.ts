@@ -26,6 +26,7 @@ if (redisUrl !== undefined) {
     client.destroy()
   }
 }
+let degraded = 0
 const api = withAuth(
   fetch,
   oauth2.clientCredentials({
@@ -35,25 +36,31 @@ const api = withAuth(
     key: 'bench-fleet',
     ...(store !== undefined && { store }),
   }),
+  {
+    onEvent: (event) => {
+      if (event.type === 'store-degraded') degraded++
+    },
+  },
 )
 await api(`${origin}/api/warm`)
 
 process.on('message', async (message: { type: string; requests?: number }) => {
   if (message.type === 'round') {
     const latencies: number[] = []
-    let failures = 0
+    const failures: string[] = []
     await Promise.all(
       Array.from({ length: message.requests ?? 0 }, async (_, n) => {
         const start = performance.now()
-        const status = await api(`${origin}/api/${n}`).then(
-          (response) => response.status,
-          () => 0,
+        const outcome = await api(`${origin}/api/${n}`).then(
+          (response) => String(response.status),
+          (error: { code?: string }) => error.code ?? 'network error',
         )
         latencies.push(performance.now() - start)
-        if (status !== 200) failures++
+        if (outcome !== '200') failures.push(outcome)
       }),
     )
-    process.send?.({ type: 'done', latencies, failures })
+    process.send?.({ type: 'done', latencies, failures, degraded })
+    degraded = 0
   }
   if (message.type === 'exit') {
     close()

@@ -6,7 +6,8 @@ import { median, percentile, startServer, table } from './measure.js'
 interface Done {
   readonly type: 'done'
   readonly latencies: number[]
-  readonly failures: number
+  readonly failures: string[]
+  readonly degraded: number
 }
 
 /**
@@ -30,6 +31,7 @@ export async function fleet(options: {
       (r) => r.json() as Promise<{ tokenRequests?: number }>,
     )
   const rows: string[][] = []
+  const notes: string[] = []
   try {
     for (const size of options.sizes) {
       for (const store of ['memory', 'redis'] as const) {
@@ -40,7 +42,8 @@ export async function fleet(options: {
         })
         const perExpiry: number[] = []
         const latencies: number[] = []
-        let failures = 0
+        const failures: string[] = []
+        let degraded = 0
         try {
           for (let round = 0; round < options.rounds; round++) {
             await admin('expire')
@@ -55,17 +58,21 @@ export async function fleet(options: {
             perExpiry.push((await admin('stats')).tokenRequests ?? 0)
             for (const result of results) {
               latencies.push(...result.latencies)
-              failures += result.failures
+              failures.push(...result.failures)
+              degraded += result.degraded
             }
           }
         } finally {
           for (const worker of workers) worker.send({ type: 'exit' })
         }
+        const kinds = [...new Set(failures)].join(', ')
+        if (kinds !== '') notes.push(`${size} x ${store}: failures ${kinds}`)
         rows.push([
           String(size),
           store === 'memory' ? 'MemoryTokenStore' : '@latchkey/redis',
           String(median(perExpiry)),
-          String(failures),
+          String(failures.length),
+          String(degraded),
           percentile(latencies, 50).toFixed(0),
           percentile(latencies, 99).toFixed(0),
         ])
@@ -75,7 +82,8 @@ export async function fleet(options: {
     server.stop()
     await redis.stop()
   }
-  return `${title}\n${table(['processes', 'store', 'token requests per expiry', 'failures', 'p50 ms', 'p99 ms'], rows)}`
+  const legend = '(degraded: store-degraded events, i.e. a process that worked alone for a while)'
+  return `${title}\n${legend}\n${notes.map((note) => `${note}\n`).join('')}${table(['processes', 'store', 'token requests per expiry', 'failures', 'degraded', 'p50 ms', 'p99 ms'], rows)}`
 }
 
 async function start(size: number, config: object): Promise<ChildProcess[]> {
