@@ -53,7 +53,8 @@ process.on('message', async (message: { type: string; requests?: number }) => {
         const start = performance.now()
         const outcome = await api(`${origin}/api/${n}`).then(
           (response) => String(response.status),
-          (error: { code?: string }) => error.code ?? 'network error',
+          (error: { code?: string; message?: string; cause?: { code?: string } }) =>
+            error.code ?? `${error.message} ${error.cause?.code ?? ''}`.trim(),
         )
         latencies.push(performance.now() - start)
         if (outcome !== '200') failures.push(outcome)
