@@ -1,5 +1,6 @@
 import { digestBench } from './digest.js'
 import { dpop } from './dpop.js'
+import { fleet } from './fleet.js'
 import { mtlsOverhead } from './mtls.js'
 import { overhead } from './overhead.js'
 import { refreshStorm } from './refresh-storm.js'
@@ -17,6 +18,12 @@ const benchmarks: Record<string, () => Promise<string>> = {
   digest: () => digestBench({ requests: 1000, rounds: 5 }),
   mtls: () => mtlsOverhead({ rounds: 7, requests: 1000, concurrency: 16 }),
   dpop: () => dpop({ rounds: 9, requests: 2000, concurrency: 16 }),
+  fleet: () =>
+    fleet({
+      sizes: (process.env.FLEET_SIZES ?? '1,8,32').split(',').map(Number),
+      requests: 50,
+      rounds: 3,
+    }),
 }
 
 const requested = process.argv.slice(2)

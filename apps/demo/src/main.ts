@@ -1,6 +1,7 @@
 import { startKit } from '@latchkey/conformance/kit'
 import { startOidcProvider } from '@latchkey/oidc-testing/kit'
 import { adapters } from './clients.js'
+import { fleetRow } from './fleet.js'
 import { type Row, renderMatrix } from './matrix.js'
 import { oauthServer } from './oauth.js'
 import { API, deviceFlow, oidcStrategies } from './oidc.js'
@@ -17,6 +18,7 @@ kit.handle(API, provider.api.handler)
 const strategies = [...basics, ...oidcStrategies(provider)]
 const rows: Row[] = []
 let device: Awaited<ReturnType<typeof deviceFlow>> = { lines: [], failed: 0 }
+let fleet = { line: '', checks: 0, failed: 0 }
 try {
   for (const strategy of strategies) {
     for (const scenario of scenarios) {
@@ -42,13 +44,16 @@ try {
     }
   }
   device = await deviceFlow(adapters, provider, kit)
+  kit.handle('/oauth', oauthServer.handler)
+  fleet = await fleetRow(kit.http, oauthServer)
 } finally {
   await Promise.all([kit.close(), provider.close()])
 }
 
 const counted = rows.flatMap((row) => row.results).filter((result) => result !== null)
-const checks = counted.length + adapters.length
-const failed = counted.filter((result) => typeof result === 'string').length + device.failed
+const checks = counted.length + adapters.length + fleet.checks
+const failed =
+  counted.filter((result) => typeof result === 'string').length + device.failed + fleet.failed
 console.log(
   `Latchkey demo: ${adapters.length} clients x ${strategies.length} strategies x ${scenarios.length} scenarios, against real servers on 127.0.0.1`,
 )
@@ -63,5 +68,6 @@ console.log(
 )
 console.log('Device flow (RFC 8628), as a command-line tool shows it; approved automatically here:')
 console.log(device.lines.join('\n'))
+console.log(`\n${fleet.line}`)
 console.log(`\n${checks} checks, ${checks - failed} passed, ${failed} failed.`)
 process.exitCode = failed === 0 ? 0 : 1

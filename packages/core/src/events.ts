@@ -4,6 +4,7 @@
  */
 export type AuthEvent =
   | TokenEvent
+  | StoreEvent
   | {
       /** A strategy asked to send the request again (after a 401, a challenge, ...). */
       readonly type: 'retried'
@@ -45,6 +46,24 @@ export type TokenEvent =
       readonly code: string
       readonly status?: number
       readonly oauthError?: string
+    }
+
+/**
+ * A shared token store's health (`@latchkey/redis`). While degraded, each process keeps
+ * its own copy and its own single flight; the store comes back by itself.
+ */
+export type StoreEvent =
+  | {
+      /** The store failed or timed out: this process works on its own copy until it returns. */
+      readonly type: 'store-degraded'
+      readonly store: string
+      /** `TIMEOUT` (no answer in time) or `UNAVAILABLE` (the call failed). */
+      readonly code: 'TIMEOUT' | 'UNAVAILABLE'
+    }
+  | {
+      /** The store answers again: processes coordinate through it again. */
+      readonly type: 'store-recovered'
+      readonly store: string
     }
 
 export type TokenReason = 'cold' | 'expiring' | 'expired' | 'rejected'

@@ -27,7 +27,13 @@ export {
   isAuthError,
 } from './errors/auth-error.js'
 export * from './errors/codes.js'
-export type { AuthEvent, AuthEventListener, TokenEvent, TokenReason } from './events.js'
+export type {
+  AuthEvent,
+  AuthEventListener,
+  StoreEvent,
+  TokenEvent,
+  TokenReason,
+} from './events.js'
 export type {
   AuthStrategy,
   ClientCertificate,
@@ -62,5 +68,10 @@ export type { ClientAuthMethod } from './tokens/endpoint.js'
 export { UNREGISTERED_ERROR } from './tokens/oauth-error.js'
 export type { TokenOptions } from './tokens/options.js'
 export type { TokenPlacement } from './tokens/placement.js'
-export { MemoryTokenStore, type TokenStore } from './tokens/store.js'
+export {
+  MemoryTokenStore,
+  type StoreContext,
+  type TokenLease,
+  type TokenStore,
+} from './tokens/store.js'
 export type { StoredToken } from './tokens/token.js'

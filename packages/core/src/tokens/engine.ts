@@ -3,7 +3,7 @@ import { REFRESH_FAILED, TIMEOUT } from '../errors/codes.js'
 import type { TokenReason } from '../events.js'
 import type { FlowContext } from '../flow/types.js'
 import { Backoff } from './backoff.js'
-import { MemoryTokenStore, type TokenStore } from './store.js'
+import { MemoryTokenStore, type StoreContext, type TokenLease, type TokenStore } from './store.js'
 import type { StoredToken, TokenGrant } from './token.js'
 import { sleep, waitFor } from './wait.js'
 
@@ -53,6 +53,9 @@ const flights = new WeakMap<TokenStore, Map<string, Promise<StoredToken>>>()
  *   token the server has answered for is never sent again.
  * - The shared request has its own timeout; each waiter's abort signal detaches only that
  *   waiter; consecutive failures back off with jitter.
+ * - Fleet-wide: with a store that offers leases (`@latchkey/redis`), the flight of one
+ *   process takes the lease before it asks for a token, and uses the token another process
+ *   stored meanwhile instead; all its writes go through the (fenced) lease.
  */
 export class TokenEngine {
   readonly #options: TokenEngineOptions
@@ -102,10 +105,17 @@ export class TokenEngine {
       `${strategy}: the token store took longer than ${timeout} ms`,
     )
     try {
-      return await waitFor(deadline.race(store.get(key)), ctx.signal)
+      return await waitFor(deadline.race(store.get(key, ctx)), ctx.signal)
     } finally {
       deadline.clear()
     }
+  }
+
+  /** A token worth sending without asking for another: not refused, not due for refresh. */
+  #fresh(token: StoredToken | undefined, now: number): token is StoredToken {
+    return (
+      token !== undefined && token.accessToken !== this.#rejected && now < this.#refreshAt(token)
+    )
   }
 
   #refreshAt(token: StoredToken): number {
@@ -140,15 +150,26 @@ export class TokenEngine {
       timeout,
       `${strategy}: the token request took longer than ${timeout} ms`,
     )
+    let lease: TokenLease | undefined
     try {
-      const previous = await deadline.race(store.get(key))
+      let previous: StoredToken | undefined
+      if (store.lease === undefined) previous = await deadline.race(store.get(key))
+      else {
+        const turn = await this.#lead(store.lease.bind(store), ctx, deadline)
+        if (!('lease' in turn)) return turn.token
+        ;({ lease, previous } = turn)
+      }
+      const writes = lease ?? {
+        set: (t: StoredToken) => store.set(key, t),
+        delete: () => store.delete(key),
+      }
       const startedAt = ctx.clock.now()
       // A grant (or a store) that ignores its signal still cannot hold waiters past the timeout.
       const grant = await deadline.race(
-        this.#grant(previous, { flow: ctx, signal: deadline.signal }),
+        this.#grant(previous, writes, { flow: ctx, signal: deadline.signal }),
       )
       const token = this.#toStored(grant, startedAt, previous?.refreshToken)
-      await deadline.race(store.set(key, token))
+      await deadline.race(writes.set(token))
       this.#backoff.succeeded()
       this.#rejected = undefined
       const expiresIn = (token.expiresAt - token.issuedAt) / 1000
@@ -161,11 +182,50 @@ export class TokenEngine {
       throw failure
     } finally {
       deadline.clear()
+      // The waiters of other processes are woken by the write already; this frees the key.
+      lease?.release().catch(() => {})
     }
   }
 
-  async #grant(previous: StoredToken | undefined, ctx: GrantContext): Promise<TokenGrant> {
-    const { source, strategy, store, key } = this.#options
+  /**
+   * Waits for this process's turn, fleet-wide: the lease (and the token it may replace), or
+   * the fresh token another process stored meanwhile. Read after the lease is taken, so a
+   * previous holder's write is always seen.
+   */
+  async #lead(
+    lease: (key: string, context: StoreContext) => Promise<TokenLease | undefined>,
+    ctx: FlowContext,
+    deadline: Deadline,
+  ): Promise<{ lease: TokenLease; previous: StoredToken | undefined } | { token: StoredToken }> {
+    const { store, key } = this.#options
+    for (;;) {
+      const asking = lease(key, ctx)
+      const held = await deadline.race(asking).catch((error: unknown) => {
+        // A lease granted after the deadline is given back at once, not left to expire.
+        asking.then((late) => late?.release()).catch(() => {})
+        throw error
+      })
+      try {
+        const current = await deadline.race(store.get(key, ctx))
+        if (this.#fresh(current, ctx.clock.now())) {
+          held?.release().catch(() => {})
+          this.#backoff.succeeded()
+          return { token: current }
+        }
+        if (held !== undefined) return { lease: held, previous: current }
+      } catch (error) {
+        held?.release().catch(() => {})
+        throw error
+      }
+    }
+  }
+
+  async #grant(
+    previous: StoredToken | undefined,
+    writes: Pick<TokenLease, 'set' | 'delete'>,
+    ctx: GrantContext,
+  ): Promise<TokenGrant> {
+    const { source, strategy } = this.#options
     const initial = this.#initialSpent ? undefined : source.initialRefreshToken
     const refreshToken = previous?.refreshToken ?? initial
     if (refreshToken === undefined || source.refresh === undefined) {
@@ -186,10 +246,10 @@ export class TokenEngine {
       if (refreshToken === initial) this.#initialSpent = true
       if (previous?.refreshToken === refreshToken) {
         const { refreshToken: _spent, ...withoutRefreshToken } = previous
-        await store.set(key, withoutRefreshToken)
+        await writes.set(withoutRefreshToken)
       }
       if (!isInvalidGrant(error)) throw error
-      await store.delete(key)
+      await writes.delete()
       if (source.acquire !== undefined) return source.acquire(ctx)
       throw new AuthError(
         REFRESH_FAILED,

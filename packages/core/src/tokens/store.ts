@@ -1,3 +1,4 @@
+import type { StoreEvent } from '../events.js'
 import type { StoredToken } from './token.js'
 
 /**
@@ -5,9 +6,34 @@ import type { StoredToken } from './token.js'
  * memory. Give several clients the same store, and the same key, to share one token.
  */
 export interface TokenStore {
-  get(key: string): Promise<StoredToken | undefined>
+  get(key: string, context?: StoreContext): Promise<StoredToken | undefined>
   set(key: string, token: StoredToken): Promise<void>
   delete(key: string): Promise<void>
+  /**
+   * Optional, for a store several processes share (`@latchkey/redis`): the lease that makes
+   * this process the one, fleet-wide, that obtains the token for `key`. When another process
+   * holds it, resolves `undefined` once that holder wrote or released, or after a bounded
+   * wait; the engine then reads the store again and asks again. Without it, single-flight
+   * is per process.
+   */
+  lease?(key: string, context: StoreContext): Promise<TokenLease | undefined>
+}
+
+/** What the engine hands a store with each call: where the store reports its own health. */
+export interface StoreContext {
+  readonly emit: (event: StoreEvent) => void
+}
+
+/**
+ * The right to obtain one key's token, held for a bounded time. Writes through it are
+ * fenced: they land only while no later lease has been granted, so a holder that outlived
+ * its lease (paused, partitioned) never overwrites a newer token or its refresh token.
+ */
+export interface TokenLease {
+  set(token: StoredToken): Promise<void>
+  delete(): Promise<void>
+  /** Gives the lease back, if it is still this holder's, and wakes the waiters. */
+  release(): Promise<void>
 }
 
 /** The default store: a Map in this process. */
