@@ -1,12 +1,13 @@
 import {
-  AuthError,
   Authenticator,
   type AuthOptions,
   type AuthRequest,
   type AuthStrategy,
   drive,
+  hiddenRedirect,
+  isBrowser,
+  keptByBrowserRedirects,
   type Transmitter,
-  UNSUPPORTED,
 } from '@latchkey/core'
 import { certificateDispatchers } from '#tls'
 import { type NormalizedBody, normalizeBody, requestBody } from './body.js'
@@ -35,7 +36,11 @@ const requestFields = [
  *
  * Redirects are followed here, under Latchkey's policy (no credential leaves its origin),
  * unless the request says `redirect: 'manual'` or `'error'`. Opt a request out with
- * `{ latchkey: false }`.
+ * `{ latchkey: false }`. In a browser, which hides where a manual redirect points, a
+ * request whose only credential is `Authorization` is left to the browser to follow (it
+ * drops `Authorization` on the way to another origin); one carrying any other credential
+ * (an API key header or query parameter) fails with `UNSUPPORTED` when redirected, before
+ * anything reaches the target.
  *
  * With `mtls()`, in Node.js, hops that present the certificate go through an undici
  * `Agent` built with it (the `undici` package must be installed), in place of the
@@ -64,6 +69,7 @@ export function withAuth<F extends FetchLike>(
 export function authenticateFetch<F extends FetchLike>(fetch: F, auth: Authenticator): F {
   if (typeof fetch !== 'function') throw new TypeError('withAuth: expected a fetch function')
   const dispatcherFor = certificateDispatchers(auth.strategy)
+  const browser = isBrowser()
 
   const authenticatedFetch: FetchLike = async (input, init = {}) => {
     const source = input instanceof Request ? input : undefined
@@ -73,16 +79,19 @@ export function authenticateFetch<F extends FetchLike>(fetch: F, auth: Authentic
     const exchange = auth.exchange({ signal, skip: latchkey === false })
     try {
       const request = await toAuthRequest(input, init, source)
+      /** What the hop being sent carries that a browser would take along a redirect. */
+      let kept: string[] = []
       const transmitter: Transmitter<Response> = {
         followRedirects: redirect === 'follow',
         maxRedirects: MAX_REDIRECTS,
         send: async (sent) => {
+          kept = browser ? keptByBrowserRedirects(auth.strategy.secrets, sent) : []
           const hop: RequestInit = {
             ...rest,
             method: sent.method,
             headers: sent.headers,
             body: (sent.body?.source as BodyInit | undefined) ?? null,
-            redirect: redirect === 'follow' ? 'manual' : redirect,
+            redirect: hopRedirect(redirect, browser && kept.length === 0),
             ...(signal && { signal }),
             ...(sent.body && !sent.body.replayable && { duplex: 'half' }),
             ...(sent.tls && dispatcherFor && { dispatcher: await dispatcherFor(sent.tls) }),
@@ -98,8 +107,8 @@ export function authenticateFetch<F extends FetchLike>(fetch: F, auth: Authentic
         },
         view: (response) => {
           // A browser hides the target of a manual redirect: following it is impossible, and
-          // letting the browser follow would take custom credential headers along.
-          if (response.type === 'opaqueredirect') throw browserRedirect(request.url)
+          // letting the browser follow would take these credentials along.
+          if (response.type === 'opaqueredirect') throw hiddenRedirect(request, kept)
           return response
         },
         discard,
@@ -155,9 +164,13 @@ function discard(response: Response): void {
   else void body.cancel().catch(() => {})
 }
 
-function browserRedirect(url: URL): AuthError {
-  return new AuthError(
-    UNSUPPORTED,
-    `${url.origin} redirected, and this runtime (a browser) hides where to: Latchkey cannot follow it under its policy`,
-  )
+/**
+ * How one hop is sent. Latchkey follows redirects itself (`manual`), except in a browser
+ * for a hop whose only credential is `Authorization` (or none): a browser hides a manual
+ * redirect's target, but follows one itself dropping `Authorization` on the way to another
+ * origin, so it may follow.
+ */
+function hopRedirect(redirect: RequestRedirect, browserMayFollow: boolean): RequestRedirect {
+  if (redirect !== 'follow') return redirect
+  return browserMayFollow ? 'follow' : 'manual'
 }

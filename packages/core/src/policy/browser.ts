@@ -1,0 +1,39 @@
+import { AuthError } from '../errors/auth-error.js'
+import { UNSUPPORTED } from '../errors/codes.js'
+import type { AuthRequest, SecretPlacement } from '../flow/types.js'
+
+/**
+ * Whether this runtime is a browser, a page or a worker: there fetch and XMLHttpRequest
+ * either follow a redirect themselves or hide where it points (an opaque redirect).
+ * Node.js, Deno, Bun and edge runtimes show a manual redirect's `Location`.
+ */
+export function isBrowser(): boolean {
+  const scope = globalThis as { document?: unknown; importScripts?: unknown }
+  return typeof scope.document === 'object' || typeof scope.importScripts === 'function'
+}
+
+/**
+ * The secrets on `request` a browser would take along a redirect it follows itself: every
+ * declared header but `Authorization` (which a browser drops on the way to another origin,
+ * per the Fetch standard), and every declared query parameter (which it would not put on the
+ * next hop, as Latchkey does on the same origin). Empty: the browser may follow.
+ */
+export function keptByBrowserRedirects(secrets: SecretPlacement, request: AuthRequest): string[] {
+  const headers = secrets.headers.filter(
+    (name) => name.toLowerCase() !== 'authorization' && request.headers.has(name),
+  )
+  const query = secrets.query.filter((name) => request.url.searchParams.has(name))
+  return [...headers, ...query.map((name) => `?${name}`)]
+}
+
+/**
+ * The error for a redirect a browser would not let Latchkey see: raised before anything
+ * went to its target, which may be another origin.
+ */
+export function hiddenRedirect(request: AuthRequest, secrets: readonly string[]): AuthError {
+  const what = secrets.length > 0 ? secrets.join(', ') : 'its credentials'
+  return new AuthError(
+    UNSUPPORTED,
+    `${request.url.origin} redirected, and a browser hides where to: ${what} could reach another origin, so the redirect was not followed. Send the credential in Authorization (which a browser drops on a redirect to another origin) to have redirects followed, or request the final URL.`,
+  )
+}
