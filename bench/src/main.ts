@@ -1,3 +1,4 @@
+import { bundleSize } from './bundle-size.js'
 import { digestBench } from './digest.js'
 import { dpop } from './dpop.js'
 import { mtlsOverhead } from './mtls.js'
@@ -17,6 +18,7 @@ const benchmarks: Record<string, () => Promise<string>> = {
   digest: () => digestBench({ requests: 1000, rounds: 5 }),
   mtls: () => mtlsOverhead({ rounds: 7, requests: 1000, concurrency: 16 }),
   dpop: () => dpop({ rounds: 9, requests: 2000, concurrency: 16 }),
+  'bundle-size': bundleSize,
 }
 
 const requested = process.argv.slice(2)

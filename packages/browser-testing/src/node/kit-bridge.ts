@@ -40,8 +40,16 @@ export async function bridgeKit(page: Page, kit: Kit): Promise<void> {
   // Scenarios poll the log while a request is in flight: every hop is pushed as it arrives,
   // tagged with the reset it follows, so a late push for an earlier test is dropped.
   let generation = 0
+  // Batched: a storm of requests costs one call into the page per turn, not one per hop.
+  let batch: [number, number, WireHop][] = []
   const unsubscribe = kit.log.onRecord((hop, index) => {
-    callPage(page, 'record', generation, index, toWire(hop)).catch(() => {})
+    if (batch.length === 0)
+      setImmediate(() => {
+        const hops = batch
+        batch = []
+        callPage(page, 'recordAll', hops).catch(() => {})
+      })
+    batch.push([generation, index, toWire(hop)])
   })
   page.once('close', unsubscribe)
   await page.exposeFunction(KIT_BRIDGE, (call: KitCall) => {

@@ -2,6 +2,7 @@ import type { AdapterUnderTest } from '@latchkey/conformance'
 import { describeAdapter } from '@latchkey/conformance'
 import { PAGE_API, type WireKit } from '../shared/wire.js'
 import { adapters } from './adapters.js'
+import { browserScenarios } from './browser-scenarios.js'
 import { RemoteKit } from './remote-kit.js'
 import { collected, run } from './vitest-shim.js'
 
@@ -31,14 +32,15 @@ const synced: AdapterUnderTest = {
   },
 }
 
-describeAdapter(synced, { startKit: async () => remote.kit() })
+describeAdapter(synced, { scenarios: [browserScenarios], startKit: async () => remote.kit() })
 
 Object.assign(globalThis, {
   [PAGE_API]: {
     tests: collected(),
     run,
-    record: (generation: number, index: number, hop: never) =>
-      remote.record(generation, index, hop),
+    recordAll: (hops: [number, number, never][]) => {
+      for (const [generation, index, hop] of hops) remote.record(generation, index, hop)
+    },
     serve: (prefix: string, hop: never, url: string) => remote.serve(prefix, hop, url),
   },
 })

@@ -8,8 +8,31 @@ import type { AuthRequest, SecretPlacement } from '../flow/types.js'
  * Node.js, Deno, Bun and edge runtimes show a manual redirect's `Location`.
  */
 export function isBrowser(): boolean {
-  const scope = globalThis as { document?: unknown; importScripts?: unknown }
-  return typeof scope.document === 'object' || typeof scope.importScripts === 'function'
+  return pageOrigin() !== undefined
+}
+
+/** The origin of the page or worker running this, in a browser. */
+function pageOrigin(): string | undefined {
+  const scope = globalThis as {
+    document?: unknown
+    importScripts?: unknown
+    location?: { origin?: string }
+  }
+  const browser = typeof scope.document === 'object' || typeof scope.importScripts === 'function'
+  return browser ? (scope.location?.origin ?? 'null') : undefined
+}
+
+/**
+ * Why a 401 carries no readable challenge, when CORS is the likely reason: in a browser,
+ * a response from another origin shows only the headers its server lists in
+ * `Access-Control-Expose-Headers`. `undefined` when the challenge is readable, or CORS
+ * cannot be the reason.
+ */
+export function hiddenChallenge(url: URL, status: number, headers: Headers): string | undefined {
+  if (status !== 401 || headers.has('www-authenticate')) return undefined
+  const page = pageOrigin()
+  if (page === undefined || page === url.origin) return undefined
+  return `${url.origin} answered 401 without a WWW-Authenticate header this page can read: if it sends a challenge, it must also send Access-Control-Expose-Headers: WWW-Authenticate (a page on another origin sees no other header)`
 }
 
 /**

@@ -108,6 +108,12 @@ export class TokenEngine {
     }
   }
 
+  /** Good enough that a token request for `reason` would not be made for it. */
+  #fresh(token: StoredToken, now: number, reason: TokenReason): boolean {
+    if (token.accessToken === this.#rejected || now >= token.expiresAt) return false
+    return reason !== 'expiring' || now < this.#refreshAt(token)
+  }
+
   #refreshAt(token: StoredToken): number {
     const window = Math.min(
       this.#options.refreshWindow * 1000,
@@ -125,7 +131,10 @@ export class TokenEngine {
     }
     const running = byKey.get(key)
     if (running !== undefined) return running
-    const flight = this.#fetch(ctx, reason).finally(() => byKey.delete(key))
+    const fetched = store.exclusive
+      ? store.exclusive(key, () => this.#fetch(ctx, reason))
+      : this.#fetch(ctx, reason)
+    const flight = fetched.finally(() => byKey.delete(key))
     // Every waiter may have detached; the outcome is still reported through events.
     flight.catch(() => {})
     byKey.set(key, flight)
@@ -143,6 +152,8 @@ export class TokenEngine {
     try {
       const previous = await deadline.race(store.get(key))
       const startedAt = ctx.clock.now()
+      // Another holder of a shared store's lock got a token meanwhile: it is this one's too.
+      if (store.exclusive && previous && this.#fresh(previous, startedAt, reason)) return previous
       // A grant (or a store) that ignores its signal still cannot hold waiters past the timeout.
       const grant = await deadline.race(
         this.#grant(previous, { flow: ctx, signal: deadline.signal }),

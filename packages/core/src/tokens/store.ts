@@ -8,6 +8,13 @@ export interface TokenStore {
   get(key: string): Promise<StoredToken | undefined>
   set(key: string, token: StoredToken): Promise<void>
   delete(key: string): Promise<void>
+  /**
+   * Optional, for a store shared beyond this process (browser tabs, a fleet): runs `task`
+   * while holding the store's lock for `key`, so one token request goes out across all of
+   * them. Inside it, the engine reads the store again and uses a token another holder got
+   * meanwhile instead of requesting one.
+   */
+  exclusive?<T>(key: string, task: () => Promise<T>): Promise<T>
 }
 
 /** The default store: a Map in this process. */

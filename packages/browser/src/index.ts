@@ -1,0 +1,1 @@
+export { TabTokenStore, type TabTokenStoreOptions } from './tab-token-store.js'
