@@ -95,8 +95,12 @@ export class TabTokenStore implements TokenStore {
   }
 
   #receive(message: Message): void {
-    if (message.type === 'set') this.#keep(message.key, message.token)
-    else if (message.type === 'delete') this.#forget(message.key)
+    if (message.type === 'set') {
+      // Answers to a new tab's hello may cross a fresher token: an older one never wins.
+      const current = this.#tokens.get(message.key)
+      if (current === undefined || message.token.issuedAt >= current.issuedAt)
+        this.#keep(message.key, message.token)
+    } else if (message.type === 'delete') this.#forget(message.key)
     else for (const [key, token] of this.#tokens) this.#post({ type: 'set', key, token })
   }
 
