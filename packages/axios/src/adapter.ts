@@ -3,6 +3,7 @@ import {
   type AuthRequest,
   diffHeaders,
   drive,
+  followsOnPageOrigin,
   hiddenRedirect,
   isBrowser,
   keptByBrowserRedirects,
@@ -62,6 +63,12 @@ export function authenticatedAdapter(
           // another origin. Anything else goes through fetch with redirects off, so a
           // redirect stops before its target: XMLHttpRequest cannot be stopped.
           if (kept.length === 0) return inner({ ...hop, maxRedirects })
+          // To the page's own origin, with headers only: fetch in same-origin mode follows
+          // there and refuses any other origin before sending to it.
+          if (followsOnPageOrigin(kept, sent.url)) {
+            const fetchOptions = { ...hop.fetchOptions, mode: 'same-origin' as const }
+            return fetchAdapter({ ...hop, maxRedirects, fetchOptions })
+          }
           return fetchAdapter(hop)
         },
         view: (response) => {

@@ -42,7 +42,12 @@ export type {
   TlsSource,
   Transport,
 } from './flow/types.js'
-export { hiddenRedirect, isBrowser, keptByBrowserRedirects } from './policy/browser.js'
+export {
+  followsOnPageOrigin,
+  hiddenRedirect,
+  isBrowser,
+  keptByBrowserRedirects,
+} from './policy/browser.js'
 export { isLoopback } from './policy/origin.js'
 export { ALWAYS_STRIPPED, isRedirectStatus, resolveRedirect } from './policy/redirect.js'
 export { assertSecureTransport } from './policy/transport.js'

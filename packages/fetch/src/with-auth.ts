@@ -4,6 +4,7 @@ import {
   type AuthRequest,
   type AuthStrategy,
   drive,
+  followsOnPageOrigin,
   hiddenRedirect,
   isBrowser,
   keptByBrowserRedirects,
@@ -40,7 +41,9 @@ const requestFields = [
  * request whose only credential is `Authorization` is left to the browser to follow (it
  * drops `Authorization` on the way to another origin); one carrying any other credential
  * (an API key header or query parameter) fails with `UNSUPPORTED` when redirected, before
- * anything reaches the target.
+ * anything reaches the target, unless it goes to the page's own origin and carries only
+ * headers: then it is sent with `mode: 'same-origin'`, and the browser follows redirects
+ * on that origin and refuses (a network error) one to any other before sending to it.
  *
  * With `mtls()`, in Node.js, hops that present the certificate go through an undici
  * `Agent` built with it (the `undici` package must be installed), in place of the
@@ -86,12 +89,14 @@ export function authenticateFetch<F extends FetchLike>(fetch: F, auth: Authentic
         maxRedirects: MAX_REDIRECTS,
         send: async (sent) => {
           kept = browser ? keptByBrowserRedirects(auth.strategy.secrets, sent) : []
+          const onPageOrigin = redirect === 'follow' && followsOnPageOrigin(kept, sent.url)
           const hop: RequestInit = {
             ...rest,
             method: sent.method,
             headers: sent.headers,
             body: (sent.body?.source as BodyInit | undefined) ?? null,
-            redirect: hopRedirect(redirect, browser && kept.length === 0),
+            redirect: hopRedirect(redirect, browser && (kept.length === 0 || onPageOrigin)),
+            ...(onPageOrigin && { mode: 'same-origin' }),
             ...(signal && { signal }),
             ...(sent.body && !sent.body.replayable && { duplex: 'half' }),
             ...(sent.tls && dispatcherFor && { dispatcher: await dispatcherFor(sent.tls) }),

@@ -4,7 +4,7 @@ import { PAGE_API } from '../shared/wire.js'
 import { bundle } from './bundle.js'
 import { type Chromium, launchChromium } from './chromium.js'
 import { bridgeKit } from './kit-bridge.js'
-import { htmlLoading, type PageServer, servePage } from './page-server.js'
+import { htmlLoading, type PageFiles, type PageServer, servePage } from './page-server.js'
 
 /** A test the page collected, and how to run it there. */
 export interface PageTest {
@@ -23,8 +23,13 @@ export interface BrowserRun {
   readonly kit: Kit
   readonly site: PageServer
   readonly chromium: Chromium
-  /** Opens the bundle `entry` in a new tab with `query`, bridged to the kit. */
-  open(entry: string, query?: Record<string, string>): Promise<Page>
+  /** The page's files (`/<entry>.html`, `/<entry>.js`), to serve from another origin too. */
+  readonly files: PageFiles
+  /**
+   * Opens the bundle `entry` in a new tab with `query`, bridged to the kit; from the page
+   * server's origin, or from `base` (a kit origin serving {@link files}).
+   */
+  open(entry: string, query?: Record<string, string>, base?: string): Promise<Page>
   /** The tests a page collected. */
   testsOf(page: Page): Promise<PageTest[]>
   close(): Promise<void>
@@ -43,7 +48,7 @@ export async function startBrowserRun(entries: readonly string[]): Promise<Brows
   ])
   const files: Record<string, { type: string; body: string }> = {}
   for (const [entry, body] of scripts) {
-    files[`/${entry}.html`] = { type: 'text/html', body: htmlLoading(`/${entry}.js`) }
+    files[`/${entry}.html`] = { type: 'text/html', body: htmlLoading(`${entry}.js`) }
     files[`/${entry}.js`] = { type: 'text/javascript', body }
   }
   const site = await servePage(files)
@@ -51,11 +56,12 @@ export async function startBrowserRun(entries: readonly string[]): Promise<Brows
     kit,
     site,
     chromium,
-    async open(entry, query = {}) {
+    files,
+    async open(entry, query = {}, base = site.origin) {
       const page = await chromium.context.newPage()
       page.on('pageerror', (error) => console.error(`[page ${entry}]`, error))
       await bridgeKit(page, kit)
-      await page.goto(`${site.origin}/${entry}.html?${new URLSearchParams(query)}`)
+      await page.goto(`${base}/${entry}.html?${new URLSearchParams(query)}`)
       await page.waitForFunction((api) => api in globalThis, PAGE_API)
       return page
     },

@@ -50,6 +50,20 @@ export function keptByBrowserRedirects(secrets: SecretPlacement, request: AuthRe
 }
 
 /**
+ * Whether a request with credentials a browser would carry along (`kept`) may still be
+ * left to the browser to follow: it goes to the page's own origin and carries only
+ * headers, so it can be sent with `mode: 'same-origin'`, in which the browser follows
+ * redirects on that origin (headers kept) and refuses one to any other origin before
+ * sending anything there (Fetch standard, main fetch). Query secrets are not: the browser
+ * would not put them on the next hop.
+ */
+export function followsOnPageOrigin(kept: readonly string[], url: URL): boolean {
+  return (
+    kept.length > 0 && !kept.some((name) => name.startsWith('?')) && pageOrigin() === url.origin
+  )
+}
+
+/**
  * The error for a redirect a browser would not let Latchkey see: raised before anything
  * went to its target, which may be another origin.
  */
