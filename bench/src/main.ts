@@ -1,3 +1,4 @@
+import { bundleSize } from './bundle-size.js'
 import { digestBench } from './digest.js'
 import { dpop } from './dpop.js'
 import { fleet } from './fleet.js'
@@ -24,6 +25,7 @@ const benchmarks: Record<string, () => Promise<string>> = {
       requests: 50,
       rounds: 3,
     }),
+  'bundle-size': bundleSize,
 }
 
 const requested = process.argv.slice(2)

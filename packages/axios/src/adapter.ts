@@ -4,6 +4,10 @@ import {
   base64Utf8,
   diffHeaders,
   drive,
+  followsOnPageOrigin,
+  hiddenRedirect,
+  isBrowser,
+  keptByBrowserRedirects,
   lazyResponse,
   type Transmitter,
 } from '@latchkey/core/adapter'
@@ -32,6 +36,10 @@ export function authenticatedAdapter(
   /** The caller's own httpsAgent, or one that also presents the hop's certificate. */
   const httpsAgent = async (config: InternalAxiosRequestConfig, sent: AuthRequest) =>
     sent.tls && agentFor ? agentFor(sent.tls, config.httpsAgent) : (config.httpsAgent as unknown)
+  // axios's browser adapters: XMLHttpRequest always follows redirects, and fetch's manual
+  // redirects are opaque. Node's http adapter (and fetch outside a browser) shows them.
+  const fetchAdapter = isBrowser() ? axiosFetch(axios) : undefined
+  const browser = isXhr(inner) || (fetchAdapter !== undefined && inner === fetchAdapter)
   return async (config) => {
     const exchange = auth.exchange({
       signal: config.signal instanceof AbortSignal ? config.signal : undefined,
@@ -42,12 +50,31 @@ export function authenticatedAdapter(
       const callerHeaders = toHeaders(config.headers, axios)
       const request = await toAuthRequest(config, callerHeaders)
       const maxRedirects = config.maxRedirects ?? DEFAULT_MAX_REDIRECTS
+      /** What the hop being sent carries that a browser would take along a redirect. */
+      let kept: string[] = []
       const transmitter: Transmitter<AxiosResponse> = {
         followRedirects: maxRedirects > 0,
         maxRedirects,
-        send: async (sent) =>
-          inner(hopConfig(config, callerHeaders, sent, await httpsAgent(config, sent), axios)),
-        view: (response) => lazyResponse(response.status, () => toHeaders(response.headers, axios)),
+        send: async (sent) => {
+          const hop = hopConfig(config, callerHeaders, sent, await httpsAgent(config, sent), axios)
+          if (!browser || fetchAdapter === undefined) return inner(hop)
+          kept = keptByBrowserRedirects(auth.strategy.secrets, sent)
+          // Only Authorization (or nothing): the browser follows, dropping it on the way to
+          // another origin. Anything else goes through fetch with redirects off, so a
+          // redirect stops before its target: XMLHttpRequest cannot be stopped.
+          if (kept.length === 0) return inner({ ...hop, maxRedirects })
+          // To the page's own origin, with headers only: fetch in same-origin mode follows
+          // there and refuses any other origin before sending to it.
+          if (followsOnPageOrigin(kept, sent.url)) {
+            const fetchOptions = { ...hop.fetchOptions, mode: 'same-origin' as const }
+            return fetchAdapter({ ...hop, maxRedirects, fetchOptions })
+          }
+          return fetchAdapter(hop)
+        },
+        view: (response) => {
+          if (browser && response.status === 0) throw hiddenRedirect(request, kept)
+          return lazyResponse(response.status, () => toHeaders(response.headers, axios))
+        },
         discard: (response) => (response.data as { destroy?: () => void } | null)?.destroy?.(),
       }
       const response = await drive(exchange, request, transmitter)
@@ -57,6 +84,19 @@ export function authenticatedAdapter(
       await exchange.close().catch(() => {})
       throw auth.redact(withCallerConfig(error, config, axios))
     }
+  }
+}
+
+function isXhr(adapter: AxiosAdapter): boolean {
+  return (adapter as { adapterName?: string }).adapterName === 'xhr'
+}
+
+/** axios's fetch adapter (one per environment, so comparable), where there is a fetch. */
+function axiosFetch(axios: AxiosModule): AxiosAdapter | undefined {
+  try {
+    return axios.getAdapter('fetch')
+  } catch {
+    return undefined
   }
 }
 

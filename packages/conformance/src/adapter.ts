@@ -84,6 +84,19 @@ export interface Capabilities {
    * its TLS settings, so the certificate's hops use a new one.
    */
   readonly keepsClientTls: boolean
+  /** The client can present a client certificate (mTLS). A browser cannot be told to. */
+  readonly clientCertificates: boolean
+  /**
+   * The client shows a redirect's target without following it, so Latchkey follows under
+   * its policy. A browser does not: it follows itself, dropping only `Authorization` on the
+   * way to another origin, so a request carrying any other credential is refused
+   * (`UNSUPPORTED`) when redirected, before its target gets anything.
+   */
+  readonly readsRedirects: boolean
+  /** The caller can set `Cookie` and `Proxy-Authorization`, which a browser forbids pages to. */
+  readonly setsForbiddenHeaders: boolean
+  /** The client can upload a one-shot stream; Chromium does only over HTTP/2, and the kit is HTTP/1.1. */
+  readonly streamUploads: boolean
 }
 
 export interface AdapterUnderTest {

@@ -40,6 +40,11 @@ export interface DescribeAdapterOptions {
    * scenarios of `@latchkey/oidc-testing`.
    */
   readonly scenarios?: readonly ScenarioGroup[]
+  /**
+   * Where the kit comes from. Default: `startKit()` in this process. The browser run
+   * passes a stand-in that drives a kit started by Node.js from inside the page.
+   */
+  readonly startKit?: () => Promise<Kit>
 }
 
 /**
@@ -60,7 +65,7 @@ export function describeAdapter(
     let running: Kit | undefined
     // Generous: certificates are generated here, on machines that may be busy.
     beforeAll(async () => {
-      running = await startKit()
+      running = await (options.startKit ?? startKit)()
     }, 60_000)
     afterAll(async () => {
       await running?.close()

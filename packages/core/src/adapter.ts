@@ -22,6 +22,12 @@ export type {
   AuthStrategy,
   ClientCertificate,
 } from './flow/types.js'
+export {
+  followsOnPageOrigin,
+  hiddenRedirect,
+  isBrowser,
+  keptByBrowserRedirects,
+} from './policy/browser.js'
 export { agentProxy } from './policy/proxy.js'
 export {
   ALWAYS_STRIPPED,

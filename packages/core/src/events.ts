@@ -21,6 +21,18 @@ export type AuthEvent =
       readonly reason: 'BODY_NOT_REPLAYABLE' | 'RETRY_LIMIT'
     }
   | {
+      /**
+       * In a browser, a 401 from another origin than the page's with no `WWW-Authenticate`
+       * the page can read: most likely the server sends one but does not list it in
+       * `Access-Control-Expose-Headers`, so no strategy could answer it. `message` names the fix.
+       */
+      readonly type: 'challenge-hidden'
+      readonly strategy: string
+      readonly origin: string
+      readonly status: number
+      readonly message: string
+    }
+  | {
       /** A redirect left the origin: credentials were stripped for the rest of the chain. */
       readonly type: 'stripped'
       readonly from: string

@@ -4,6 +4,10 @@ import {
   type AuthRequest,
   agentProxy,
   drive,
+  followsOnPageOrigin,
+  hiddenRedirect,
+  isBrowser,
+  keptByBrowserRedirects,
   type Transmitter,
 } from '@latchkey/core/adapter'
 import { certificateDispatchers } from '#tls'
@@ -34,7 +38,13 @@ const requestFields = [
  *
  * Redirects are followed here, under Latchkey's policy (no credential leaves its origin),
  * unless the request says `redirect: 'manual'` or `'error'`. Opt a request out with
- * `{ latchkey: false }`.
+ * `{ latchkey: false }`. In a browser, which hides where a manual redirect points, a
+ * request whose only credential is `Authorization` is left to the browser to follow (it
+ * drops `Authorization` on the way to another origin); one carrying any other credential
+ * (an API key header or query parameter) fails with `UNSUPPORTED` when redirected, before
+ * anything reaches the target, unless it goes to the page's own origin and carries only
+ * headers: then it is sent with `mode: 'same-origin'`, and the browser follows redirects
+ * on that origin and refuses (a network error) one to any other before sending to it.
  *
  * With `mtls()`, in Node.js, hops that present the certificate go through an undici
  * `Agent` built with it (the `undici` package must be installed), in place of the
@@ -63,6 +73,7 @@ export function withAuth<F extends FetchLike>(
 export function authenticateFetch<F extends FetchLike>(fetch: F, auth: Authenticator): F {
   if (typeof fetch !== 'function') throw new TypeError('withAuth: expected a fetch function')
   const dispatcherFor = certificateDispatchers(auth.strategy)
+  const browser = isBrowser()
 
   const authenticatedFetch: FetchLike = async (input, init = {}) => {
     const source = input instanceof Request ? input : undefined
@@ -78,17 +89,22 @@ export function authenticateFetch<F extends FetchLike>(fetch: F, auth: Authentic
     let target: URL | undefined
     try {
       const request = await toAuthRequest(input, init, source)
+      /** What the hop being sent carries that a browser would take along a redirect. */
+      let kept: string[] = []
       const transmitter: Transmitter<Response> = {
         followRedirects: redirect === 'follow',
         maxRedirects: MAX_REDIRECTS,
         send: async (sent) => {
           target = sent.url
+          kept = browser ? keptByBrowserRedirects(auth.strategy.secrets, sent) : []
+          const onPageOrigin = redirect === 'follow' && followsOnPageOrigin(kept, sent.url)
           const hop: RequestInit = {
             ...rest,
             method: sent.method,
             headers: sent.headers,
             body: (sent.body?.source as BodyInit | undefined) ?? null,
-            redirect: redirect === 'follow' ? 'manual' : redirect,
+            redirect: hopRedirect(redirect, browser && (kept.length === 0 || onPageOrigin)),
+            ...(onPageOrigin && { mode: 'same-origin' }),
             ...(signal && { signal }),
             ...(sent.body && !sent.body.replayable && { duplex: 'half' }),
             ...(sent.tls && dispatcherFor && { dispatcher: await dispatcherFor(sent.tls) }),
@@ -104,8 +120,8 @@ export function authenticateFetch<F extends FetchLike>(fetch: F, auth: Authentic
         },
         view: (response) => {
           // A browser hides the target of a manual redirect: following it is impossible, and
-          // letting the browser follow would take custom credential headers along.
-          if (response.type === 'opaqueredirect') throw browserRedirect(request.url)
+          // letting the browser follow would take these credentials along.
+          if (response.type === 'opaqueredirect') throw hiddenRedirect(request, kept)
           return response
         },
         discard,
@@ -166,9 +182,13 @@ function discard(response: Response): void {
   else void body.cancel().catch(() => {})
 }
 
-function browserRedirect(url: URL): AuthError {
-  return new AuthError(
-    UNSUPPORTED,
-    `${url.origin} redirected, and this runtime (a browser) hides where to: Latchkey cannot follow it under its policy`,
-  )
+/**
+ * How one hop is sent. Latchkey follows redirects itself (`manual`), except in a browser
+ * for a hop whose only credential is `Authorization` (or none): a browser hides a manual
+ * redirect's target, but follows one itself dropping `Authorization` on the way to another
+ * origin, so it may follow.
+ */
+function hopRedirect(redirect: RequestRedirect, browserMayFollow: boolean): RequestRedirect {
+  if (redirect !== 'follow') return redirect
+  return browserMayFollow ? 'follow' : 'manual'
 }

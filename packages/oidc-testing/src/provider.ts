@@ -44,6 +44,8 @@ export interface ProviderSettings {
 export interface OidcProviderOptions {
   /** The secret of the `client_secret_basic` and `client_secret_post` clients. */
   readonly clientSecret?: string
+  /** Pages on these origins may call the provider (CORS), as a browser app would. Default none. */
+  readonly corsOrigins?: readonly string[]
 }
 
 /**
@@ -162,6 +164,8 @@ export async function startOidcProvider(options: OidcProviderOptions = {}): Prom
         ],
         jwks: { keys: [signing, idTokens] },
         cookies: { keys: [randomBytes(32).toString('hex')] },
+        clientBasedCORS: (_ctx: unknown, origin: string) =>
+          options.corsOrigins?.includes(origin) === true,
         scopes: SCOPES,
         rotateRefreshToken: true,
         features: {
@@ -256,7 +260,8 @@ export async function startOidcProvider(options: OidcProviderOptions = {}): Prom
     },
     grants: () =>
       hops
-        .filter((hop) => hop.path === '/token')
+        // A browser's CORS preflight (OPTIONS) is not a token request.
+        .filter((hop) => hop.path === '/token' && hop.method === 'POST')
         .map((hop) => hop.params.get('grant_type') ?? '(none)'),
     async approve(userCode) {
       const code = await approval(userCode)

@@ -21,9 +21,17 @@ export interface Hop {
 /** Every hop, in arrival order, across all the kit's servers. */
 export class HopLog {
   readonly #hops: Hop[] = []
+  readonly #listeners = new Set<(hop: Hop, index: number) => void>()
 
   record(hop: Hop): void {
     this.#hops.push(hop)
+    for (const listener of this.#listeners) listener(hop, this.#hops.length - 1)
+  }
+
+  /** Calls `listener` with every hop recorded from now on (the browser run mirrors the log). */
+  onRecord(listener: (hop: Hop, index: number) => void): () => void {
+    this.#listeners.add(listener)
+    return () => this.#listeners.delete(listener)
   }
 
   all(): readonly Hop[] {

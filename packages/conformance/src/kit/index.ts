@@ -16,7 +16,7 @@ export {
   type NoncePolicy,
 } from './digest-server.js'
 export { type Hop, HopLog } from './hop.js'
-export { type Kit, startKit } from './kit.js'
+export { type Kit, type KitOptions, startKit } from './kit.js'
 export { OAuthServer, type OAuthServerOptions, type TokenEndpointMode } from './oauth-server.js'
 export { type Handler, type OriginServer, startOrigin } from './origin-server.js'
 export { type ProxyServer, startProxy } from './proxy-server.js'

@@ -53,10 +53,19 @@ export interface Kit {
   close(): Promise<void>
 }
 
+export interface KitOptions {
+  /**
+   * Serve every origin as a CORS API, for clients running in a page on another origin
+   * (the browser conformance run). Off by default: Node.js runs see no CORS headers.
+   */
+  readonly cors?: boolean
+}
+
 const builtIn: Record<string, Handler> = { echo, redirect, status, slow }
 
-export async function startKit(): Promise<Kit> {
+export async function startKit(options: KitOptions = {}): Promise<Kit> {
   const log = new HopLog()
+  const cors = options.cors === true
   const custom = new Map<string, Handler>()
   const flakyRoute = flaky()
   const route = (url: URL): Handler => {
@@ -76,11 +85,11 @@ export async function startKit(): Promise<Kit> {
   const pki = createTestPki()
   const tls = pki.issueServer(['localhost', '127.0.0.1'])
   const servers: OriginServer[] = await Promise.all([
-    startOrigin({ log, route }),
-    startOrigin({ log, route }),
-    startOrigin({ log, route, tls }),
-    startOrigin({ log, route, tls, clientCertificates: { ca: pki.ca, required: true } }),
-    startOrigin({ log, route, tls, clientCertificates: { ca: pki.ca, required: false } }),
+    startOrigin({ log, route, cors }),
+    startOrigin({ log, route, cors }),
+    startOrigin({ log, route, tls, cors }),
+    startOrigin({ log, route, tls, cors, clientCertificates: { ca: pki.ca, required: true } }),
+    startOrigin({ log, route, tls, cors, clientCertificates: { ca: pki.ca, required: false } }),
   ])
   const [a, b, c, d, e] = servers as [
     OriginServer,

@@ -29,12 +29,15 @@ export interface OriginOptions {
    * without a valid one; otherwise any certificate, or none, is accepted and recorded.
    */
   readonly clientCertificates?: { readonly ca: string; readonly required: boolean }
+  /** Answer as a CORS API for pages on other origins (see {@link allowCors}). Default off. */
+  readonly cors?: boolean
 }
 
 /** A loopback server that records every request it receives, then lets a route answer it. */
 export async function startOrigin(options: OriginOptions): Promise<OriginServer> {
   const scheme = options.tls ? 'https' : 'http'
   const listener = (request: IncomingMessage, response: ServerResponse) => {
+    if (options.cors && allowCors(request, response)) return
     receive(request, scheme, options).then(
       ({ hop, url }) => options.route(url)(hop, url, response),
       (error: unknown) => {
@@ -69,6 +72,31 @@ export async function startOrigin(options: OriginOptions): Promise<OriginServer>
         server.close(() => resolve())
       }),
   }
+}
+
+/**
+ * CORS for a page on another origin: any origin, method and request header is allowed and
+ * every response header is readable, unless a route sets its own
+ * `Access-Control-Expose-Headers` (to hide a challenge, say). A preflight is answered here
+ * and never recorded: the hop log stays what a Node.js client would have sent. Returns
+ * whether the request was a preflight.
+ */
+function allowCors(request: IncomingMessage, response: ServerResponse): boolean {
+  const origin = request.headers.origin
+  if (origin === undefined) return false
+  response.setHeader('access-control-allow-origin', origin)
+  response.setHeader('vary', 'origin')
+  response.setHeader('access-control-expose-headers', '*')
+  const method = request.headers['access-control-request-method']
+  if (request.method !== 'OPTIONS' || method === undefined) return false
+  response.writeHead(204, {
+    'access-control-allow-methods': method,
+    'access-control-allow-headers': request.headers['access-control-request-headers'] ?? '',
+    // Cached, so a request pays for its preflight once (scenarios with short timeouts).
+    'access-control-max-age': '600',
+  })
+  response.end()
+  return true
 }
 
 async function receive(

@@ -46,6 +46,8 @@ export const redirect: Handler = (_hop, url, response) => {
   response.writeHead(status, {
     location: url.searchParams.get('to') ?? '/echo/',
     'content-length': 0,
+    // 301 and 308 are cacheable: a browser would answer the next scenario's request itself.
+    'cache-control': 'no-store',
   })
   response.end()
 }

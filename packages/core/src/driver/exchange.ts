@@ -10,6 +10,7 @@ import type {
   AuthStrategy,
   FlowContext,
 } from '../flow/types.js'
+import { hiddenChallenge } from '../policy/browser.js'
 import {
   redirectedRequest,
   resolveRedirect,
@@ -104,12 +105,15 @@ export class Exchange {
     const hop = this.#hop
     if (flow === undefined || hop === undefined) return undefined
     const step = await flow.next(response)
-    if (step.done) {
-      this.#flow = undefined
-      return undefined
-    }
     const name = this.#parts.strategy.name
     const origin = hop.url.origin
+    if (step.done) {
+      this.#flow = undefined
+      const message = hiddenChallenge(hop.url, response.status, response.headers)
+      if (message !== undefined)
+        this.#emit({ type: 'challenge-hidden', strategy: name, origin, status: 401, message })
+      return undefined
+    }
     const reason =
       this.#sent?.body?.replayable === false
         ? 'BODY_NOT_REPLAYABLE'

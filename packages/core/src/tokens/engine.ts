@@ -111,11 +111,18 @@ export class TokenEngine {
     }
   }
 
-  /** A token worth sending without asking for another: not refused, not due for refresh. */
-  #fresh(token: StoredToken | undefined, now: number): token is StoredToken {
-    return (
-      token !== undefined && token.accessToken !== this.#rejected && now < this.#refreshAt(token)
-    )
+  /**
+   * Good enough that a token request for `reason` would not be made for it: not refused,
+   * not expired, and (for a proactive refresh, the default) not yet due for refresh.
+   */
+  #fresh(
+    token: StoredToken | undefined,
+    now: number,
+    reason: TokenReason = 'expiring',
+  ): token is StoredToken {
+    if (token === undefined || token.accessToken === this.#rejected || now >= token.expiresAt)
+      return false
+    return reason !== 'expiring' || now < this.#refreshAt(token)
   }
 
   #refreshAt(token: StoredToken): number {
@@ -135,7 +142,10 @@ export class TokenEngine {
     }
     const running = byKey.get(key)
     if (running !== undefined) return running
-    const flight = this.#fetch(ctx, reason).finally(() => byKey.delete(key))
+    const fetched = store.exclusive
+      ? store.exclusive(key, () => this.#fetch(ctx, reason))
+      : this.#fetch(ctx, reason)
+    const flight = fetched.finally(() => byKey.delete(key))
     // Every waiter may have detached; the outcome is still reported through events.
     flight.catch(() => {})
     byKey.set(key, flight)
@@ -164,6 +174,8 @@ export class TokenEngine {
         delete: () => store.delete(key),
       }
       const startedAt = ctx.clock.now()
+      // Another holder of a shared store's lock got a token meanwhile: it is this one's too.
+      if (store.exclusive && previous && this.#fresh(previous, startedAt, reason)) return previous
       // A grant (or a store) that ignores its signal still cannot hold waiters past the timeout.
       const grant = await deadline.race(
         this.#grant(previous, writes, { flow: ctx, signal: deadline.signal }),

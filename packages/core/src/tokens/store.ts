@@ -10,6 +10,13 @@ export interface TokenStore {
   set(key: string, token: StoredToken): Promise<void>
   delete(key: string): Promise<void>
   /**
+   * Optional, for a store shared beyond this process (browser tabs, a fleet): runs `task`
+   * while holding the store's lock for `key`, so one token request goes out across all of
+   * them. Inside it, the engine reads the store again and uses a token another holder got
+   * meanwhile instead of requesting one.
+   */
+  exclusive?<T>(key: string, task: () => Promise<T>): Promise<T>
+  /**
    * Optional, for a store several processes share (`@latchkey/redis`): the lease that makes
    * this process the one, fleet-wide, that obtains the token for `key`. When another process
    * holds it, resolves `undefined` once that holder wrote or released, or after a bounded

@@ -1,0 +1,211 @@
+import { withAuth as withAxios } from '@latchkey/axios'
+import type {
+  AdapterUnderTest,
+  Capabilities,
+  ClientOptions,
+  UniformBody,
+  UniformRequest,
+  UniformResponse,
+} from '@latchkey/conformance'
+import type { AuthStrategy } from '@latchkey/core'
+import { type FetchLike, withAuth as withFetch } from '@latchkey/fetch'
+import { withAuth as withKy } from '@latchkey/ky'
+import axios, { AxiosHeaders, type AxiosRequestConfig } from 'axios'
+import axiosRetry from 'axios-retry'
+import fetchRetry from 'fetch-retry'
+import ky, { HTTPError, type Options } from 'ky'
+
+/**
+ * What a page cannot do, whichever the client: present a client certificate (the browser
+ * picks one itself), read where a redirect points without following it, or set `Cookie`
+ * and `Proxy-Authorization`.
+ */
+export const browser: Partial<Capabilities> = {
+  clientCertificates: false,
+  keepsClientTls: false,
+  readsRedirects: false,
+  setsForbiddenHeaders: false,
+}
+/** Chromium uploads a stream only over HTTP/2; ky reads a body into bytes before sending. */
+const sendsStreams: Partial<Capabilities> = { streamUploads: false }
+
+/** The same adapters as the Node.js suites', written as a page's code would use each client. */
+export const adapters: Record<string, AdapterUnderTest> = {
+  fetch: {
+    name: 'fetch',
+    supports: { ...browser, ...sendsStreams, httpErrors: false },
+    createClient(strategy, options) {
+      const authFetch = withFetch(fetch, strategy, options.auth)
+      const hooked: FetchLike = options.userHook
+        ? (input, init) => {
+            options.userHook?.(String(input instanceof Request ? input.url : input))
+            return authFetch(input, init)
+          }
+        : authFetch
+      const retrying = options.retry
+        ? fetchRetry(hooked as typeof fetch, {
+            retries: options.retry.limit,
+            retryOn: [...options.retry.statusCodes],
+            retryDelay: 0,
+          })
+        : hooked
+      return {
+        async request(request) {
+          const url = new URL(request.url, options.baseUrl)
+          for (const [name, value] of Object.entries(request.query ?? {}))
+            url.searchParams.append(name, value)
+          const { body, headers } = encodeFetch(request.body, request.headers)
+          const signal = signalOf(request, options)
+          const response = await retrying(url, {
+            method: request.method ?? 'GET',
+            headers,
+            body,
+            ...(signal && { signal }),
+            ...(request.optOut && { latchkey: false }),
+            ...(body instanceof ReadableStream && { duplex: 'half' }),
+          } as RequestInit)
+          return { status: response.status, headers: response.headers, body: await response.text() }
+        },
+      }
+    },
+  },
+  ky: {
+    name: 'ky',
+    supports: browser,
+    createClient(strategy, options) {
+      const base = ky.create({
+        ...(options.baseUrl && { prefixUrl: options.baseUrl }),
+        retry: options.retry
+          ? {
+              limit: options.retry.limit,
+              statusCodes: [...options.retry.statusCodes],
+              delay: () => 0,
+            }
+          : 0,
+        timeout: options.timeoutMs ?? false,
+        hooks: { beforeRequest: [(request) => options.userHook?.(request.url)] },
+      })
+      const client = withKy(base, strategy, options.auth)
+      return {
+        async request(request) {
+          const response = await client(request.url, {
+            method: request.method ?? 'GET',
+            headers: request.headers ?? {},
+            ...(request.query && { searchParams: request.query }),
+            ...encodeKy(request.body),
+            ...(request.optOut && { latchkey: false }),
+            ...(request.signal && { signal: request.signal }),
+          } as Options).catch((error: unknown) => {
+            if (error instanceof HTTPError && !options.throwHttpErrors) return error.response
+            throw error
+          })
+          return { status: response.status, headers: response.headers, body: await response.text() }
+        },
+      }
+    },
+  },
+  'axios xhr': axiosAdapter('xhr'),
+  'axios fetch': axiosAdapter('fetch'),
+}
+
+function axiosAdapter(kind: 'xhr' | 'fetch'): AdapterUnderTest {
+  return {
+    name: `axios ${kind}`,
+    supports: { ...browser, ...sendsStreams },
+    createClient(strategy: AuthStrategy, options: ClientOptions) {
+      const instance = axios.create({
+        adapter: kind,
+        ...(options.baseUrl && { baseURL: options.baseUrl }),
+        timeout: options.timeoutMs ?? 0,
+        responseType: 'text',
+        transitional: {
+          silentJSONParsing: true,
+          forcedJSONParsing: false,
+          clarifyTimeoutError: false,
+        },
+      })
+      instance.interceptors.request.use((config) => {
+        options.userHook?.(axios.getUri(config))
+        return config
+      })
+      if (options.retry) {
+        const statuses = options.retry.statusCodes
+        axiosRetry(instance, {
+          retries: options.retry.limit,
+          retryDelay: () => 0,
+          retryCondition: (error) => statuses.includes(error.response?.status ?? 0),
+        })
+      }
+      const client = withAxios(instance, strategy, options.auth)
+      return {
+        async request(request: UniformRequest): Promise<UniformResponse> {
+          const response = await client
+            .request<string>({
+              method: request.method ?? 'GET',
+              url: request.url,
+              headers: { ...request.headers },
+              ...(request.query && { params: request.query }),
+              ...encodeAxios(request.body),
+              ...(request.optOut && { latchkey: false }),
+              ...(request.signal && { signal: request.signal }),
+            })
+            .catch((error: unknown) => {
+              if (axios.isAxiosError(error) && error.response && !options.throwHttpErrors)
+                return error.response
+              throw error
+            })
+          const headers = new Headers()
+          for (const [name, value] of Object.entries(
+            new AxiosHeaders(response.headers as AxiosHeaders).toJSON(),
+          )) {
+            if (typeof value === 'string') headers.set(name, value)
+          }
+          return { status: response.status, headers, body: String(response.data ?? '') }
+        },
+      }
+    },
+  }
+}
+
+function signalOf(request: UniformRequest, options: ClientOptions): AbortSignal | undefined {
+  const signals = [
+    request.signal,
+    options.timeoutMs ? AbortSignal.timeout(options.timeoutMs) : undefined,
+  ].filter((entry) => entry !== undefined)
+  return signals.length > 0 ? AbortSignal.any(signals) : undefined
+}
+
+function stream(chunks: readonly Uint8Array[]): ReadableStream<Uint8Array> {
+  const left = [...chunks]
+  return new ReadableStream<Uint8Array>({
+    pull(controller) {
+      const chunk = left.shift()
+      if (chunk) controller.enqueue(chunk)
+      else controller.close()
+    },
+  })
+}
+
+function encodeFetch(body: UniformBody | undefined, headers: Record<string, string> = {}) {
+  if (body === undefined) return { body: undefined, headers }
+  if (body.kind === 'json')
+    return {
+      body: JSON.stringify(body.value),
+      headers: { 'content-type': 'application/json', ...headers },
+    }
+  if (body.kind === 'stream') return { body: stream(body.value), headers }
+  return { body: body.value as BodyInit, headers }
+}
+
+function encodeKy(body: UniformBody | undefined): Options {
+  if (body === undefined) return {}
+  if (body.kind === 'json') return { json: body.value }
+  if (body.kind === 'stream') return { body: stream(body.value) }
+  return { body: body.value as BodyInit }
+}
+
+function encodeAxios(body: UniformBody | undefined): AxiosRequestConfig {
+  if (body === undefined) return {}
+  if (body.kind === 'stream') return { data: stream(body.value) }
+  return { data: body.value }
+}

@@ -1,0 +1,49 @@
+/** What crosses between Node.js (the kit) and the page (the scenarios), as plain JSON. */
+
+/** A `Hop`, with its query as a string and its body in base64. */
+export interface WireHop {
+  readonly origin: string
+  readonly method: string
+  readonly path: string
+  readonly target: string
+  readonly query: string
+  readonly headers: Readonly<Record<string, string>>
+  readonly rawHeaders: readonly (readonly [string, string])[]
+  readonly body: string
+  readonly connection: number
+  readonly clientCertificate: string | undefined
+}
+
+/** What a page's handler answered, for the kit to send. */
+export interface WireAnswer {
+  readonly status: number
+  readonly headers: Readonly<Record<string, string | number | readonly string[]>>
+  /** base64 */
+  readonly body: string
+}
+
+/** The kit's origins, as the page sees them. */
+export interface WireKit {
+  readonly http: string
+  readonly localhost: string
+  readonly other: string
+  readonly https: string
+  readonly httpsLocalhost: string
+  readonly mtls: string
+  readonly mtlsOptional: string
+  readonly closed: string
+  readonly ca: string
+}
+
+/** Calls from the page to Node.js, through `page.exposeFunction`. */
+export type KitCall =
+  /** Clears the kit; hops pushed from now on carry `generation`. */
+  | { readonly op: 'reset'; readonly generation: number }
+  | { readonly op: 'handle'; readonly prefix: string }
+  /** The hops recorded from index `from` on. */
+  | { readonly op: 'log'; readonly from: number }
+
+/** The name of the function Node.js exposes to the page. */
+export const KIT_BRIDGE = '__latchkeyKit'
+/** The object the page bundle puts on `window`. */
+export const PAGE_API = '__latchkeyPage'
