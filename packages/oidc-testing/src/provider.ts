@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto'
 import { createServer } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { exportJWK, generateKeyPair, type JWK } from 'jose'
+import { type AuthorizeOptions, authorize, INTERACTION_PATH, interactions } from './interactions.js'
 import { createResourceServer, type ResourceServer } from './resource-server.js'
 import { registerTokenExchange, TOKEN_EXCHANGE } from './token-exchange.js'
 
@@ -27,6 +28,17 @@ export interface ProviderClients {
   }
   /** A public client (`none`), as a command-line tool is: device flow and refresh tokens. */
   readonly public: { readonly clientId: string }
+  /**
+   * A public native client (RFC 8252) for the authorization code grant with PKCE: its
+   * redirect URI is `http://127.0.0.1/callback`, on any port.
+   */
+  readonly native: { readonly clientId: string; readonly redirectUri: string }
+  /** A confidential web client (`client_secret_basic`) for the authorization code grant. */
+  readonly web: {
+    readonly clientId: string
+    readonly clientSecret: string
+    readonly redirectUri: string
+  }
 }
 
 /** Switches a test flips; `reset()` puts them back. */
@@ -69,6 +81,12 @@ export interface OidcProvider {
   deny(userCode: string): Promise<void>
   /** Issues a refresh token for `clientId` as if a user had consented (scopes `offline_access read`). */
   issueRefreshToken(clientId: string): Promise<string>
+  /**
+   * A scripted browser: follows an authorization URL, logs in as `latchkey-user`,
+   * consents (or declines), and returns the callback URL the provider redirects to,
+   * unvisited.
+   */
+  authorize(authorizationUrl: string | URL, options?: AuthorizeOptions): Promise<URL>
   /** Revokes a refresh token (and with it the grant it belongs to). */
   revokeRefreshToken(refreshToken: string): Promise<void>
   /** Clears hops and puts settings back to their defaults. */
@@ -123,6 +141,8 @@ export async function startOidcProvider(options: OidcProviderOptions = {}): Prom
     post: { clientId: 'service-post', clientSecret },
     privateKeyJwt: { clientId: 'service-jwt', privateKey: clientPrivateKey },
     public: { clientId: 'cli' },
+    native: { clientId: 'cli-login', redirectUri: 'http://127.0.0.1/callback' },
+    web: { clientId: 'web-app', clientSecret, redirectUri: 'http://127.0.0.1:8080/callback' },
   }
   const grantTypes = ['client_credentials', 'refresh_token', DEVICE_CODE, TOKEN_EXCHANGE]
   const registered = (clientId: string, auth: Record<string, unknown>) => ({
@@ -159,7 +179,25 @@ export async function startOidcProvider(options: OidcProviderOptions = {}): Prom
             jwks: { keys: [clientPublicKey] },
           }),
           registered(clients.public.clientId, { token_endpoint_auth_method: 'none' }),
+          {
+            client_id: clients.native.clientId,
+            application_type: 'native',
+            token_endpoint_auth_method: 'none',
+            grant_types: ['authorization_code', 'refresh_token'],
+            response_types: ['code'],
+            redirect_uris: [clients.native.redirectUri],
+          },
+          {
+            client_id: clients.web.clientId,
+            client_secret: clientSecret,
+            token_endpoint_auth_method: 'client_secret_basic',
+            grant_types: ['authorization_code', 'refresh_token'],
+            response_types: ['code'],
+            redirect_uris: [clients.web.redirectUri],
+          },
         ],
+        // RFC 9700: PKCE for every client, confidential ones too.
+        pkce: { required: () => true },
         jwks: { keys: [signing, idTokens] },
         cookies: { keys: [randomBytes(32).toString('hex')] },
         scopes: SCOPES,
@@ -189,6 +227,9 @@ export async function startOidcProvider(options: OidcProviderOptions = {}): Prom
           ClientCredentials: () => settings.accessTokenTtl,
           AccessToken: () => settings.accessTokenTtl,
           DeviceCode: 600,
+          Interaction: 600,
+          Session: 3600,
+          AuthorizationCode: 60,
           RefreshToken: 86_400,
           Grant: 86_400,
         },
@@ -235,7 +276,15 @@ export async function startOidcProvider(options: OidcProviderOptions = {}): Prom
       })
     }
   })
-  server.on('request', provider.callback())
+  const callback = provider.callback()
+  const interaction = interactions(provider)
+  server.on('request', (request, response) => {
+    if (!request.url?.startsWith(INTERACTION_PATH)) return void callback(request, response)
+    void interaction(request, response).catch((error: unknown) => {
+      response.writeHead(400, { 'content-type': 'text/plain' })
+      response.end(error instanceof Error ? error.message : String(error))
+    })
+  })
 
   const api = createResourceServer({ issuer, audience })
 
@@ -295,6 +344,7 @@ export async function startOidcProvider(options: OidcProviderOptions = {}): Prom
       })
       return refreshToken.save()
     },
+    authorize,
     async revokeRefreshToken(value) {
       const token = await provider.RefreshToken.find(value)
       await token?.destroy()

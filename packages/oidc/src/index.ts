@@ -1,3 +1,4 @@
+import { authorizationCode } from './grants/authorization-code.js'
 import { clientCredentials } from './grants/client-credentials.js'
 import { deviceCode } from './grants/device-code.js'
 import { refreshToken } from './grants/refresh-token.js'
@@ -8,10 +9,15 @@ export type {
   OidcClientOptions,
   PrivateKeyInput,
 } from './config.js'
+export type {
+  AuthorizationUrl,
+  OidcAuthorizationCodeOptions,
+} from './grants/authorization-code.js'
 export type { OidcClientCredentialsOptions } from './grants/client-credentials.js'
 export type { DeviceAuthorization, OidcDeviceCodeOptions } from './grants/device-code.js'
 export type { OidcRefreshTokenOptions } from './grants/refresh-token.js'
 export type { OidcTokenExchangeOptions, TokenInput } from './grants/token-exchange.js'
+export type { AuthorizationParameters, PendingLogin } from './login/authorization.js'
 
 /**
  * OpenID Connect and modern OAuth strategies, on openid-client: discovery from the
@@ -27,4 +33,10 @@ export type { OidcTokenExchangeOptions, TokenInput } from './grants/token-exchan
  *   oidc.clientCredentials({ issuer, clientId, clientSecret, dpop: true }))
  * ```
  */
-export const oidc = Object.freeze({ clientCredentials, refreshToken, deviceCode, tokenExchange })
+export const oidc = Object.freeze({
+  authorizationCode,
+  clientCredentials,
+  refreshToken,
+  deviceCode,
+  tokenExchange,
+})
