@@ -66,11 +66,11 @@ export class LoopbackListener {
 
   #handle(request: IncomingMessage, response: ServerResponse): void {
     const url = new URL(request.url ?? '/', `http://${this.#host}`)
-    if (request.headers.host !== this.#host) return page(response, 400, 'Wrong host.')
+    if (request.headers.host !== this.#host) return void page(response, 400, 'Wrong host.')
     if (url.pathname !== this.#path || request.method !== 'GET')
-      return page(response, 404, 'Not found.')
+      return void page(response, 404, 'Not found.')
     const deliver = this.#deliver
-    if (deliver === undefined) return page(response, 409, 'This login is already over.')
+    if (deliver === undefined) return void page(response, 409, 'This login is already over.')
     this.#deliver = undefined
     deliver({
       url,
