@@ -208,3 +208,71 @@ describe('authorization code attacks: refused with a typed error, no token store
     expect(await rejection(fetch(redirect ?? ''))).toBeInstanceOf(Error)
   })
 })
+
+describe('re-login that resumes', () => {
+  it('50 requests waiting when the refresh token is revoked: 1 login, 50 resumed, 0 lost', async () => {
+    let time = Date.now()
+    const ctx = context({ clock: { now: () => time } })
+    let asked = 0
+    const { strategy, urls, store } = cli(undefined, {
+      onLoginRequired: () => {
+        asked++
+        return true
+      },
+    })
+    await firstRequest(strategy, ctx)
+    const refreshToken = (await store.get('login'))?.refreshToken ?? ''
+    await provider.revokeRefreshToken(refreshToken)
+    time += 3600_000
+    const requests = await Promise.allSettled(
+      Array.from({ length: 50 }, () => firstRequest(strategy, ctx)),
+    )
+    const tokens = requests.map((result) =>
+      result.status === 'fulfilled'
+        ? result.value.headers.get('authorization')
+        : String(result.reason),
+    )
+    expect(tokens.filter((token) => token?.startsWith('Bearer '))).toHaveLength(50)
+    expect(new Set(tokens).size).toBe(1)
+    expect(asked).toBe(1)
+    expect(urls).toHaveLength(2)
+    expect(grants()).toEqual(['authorization_code', 'refresh_token', 'authorization_code'])
+    expect((await store.get('login'))?.refreshToken).not.toBe(refreshToken)
+  })
+
+  it('a re-login that is refused fails the waiting requests with ABORTED; one that fails, REFRESH_FAILED', async () => {
+    let time = Date.now()
+    const ctx = context({ clock: { now: () => time } })
+    let answer = false
+    let decline = false
+    const store = new MemoryTokenStore()
+    const strategy = oidc.authorizationCode({
+      issuer: provider.issuer,
+      clientId: provider.clients.native.clientId,
+      scope: 'openid offline_access read',
+      store,
+      key: 'login',
+      onLoginRequired: () => answer,
+      onAuthorizationUrl: ({ url }) => {
+        void provider
+          .authorize(url, { decline })
+          .then((callback) => fetch(callback))
+          .catch(() => {})
+      },
+    })
+    await firstRequest(strategy, ctx)
+    await provider.revokeRefreshToken((await store.get('login'))?.refreshToken ?? '')
+    time += 3600_000
+    const refused = await Promise.all(
+      Array.from({ length: 5 }, () => rejection(firstRequest(strategy, ctx))),
+    )
+    expect(refused.map((error) => (error as { code?: string }).code)).toEqual(
+      Array(5).fill('ABORTED'),
+    )
+    answer = true
+    decline = true
+    const failed = await rejection(firstRequest(strategy, ctx))
+    expect(failed).toMatchObject({ code: 'REFRESH_FAILED' })
+    expect(await store.get('login')).toBeUndefined()
+  })
+})
