@@ -1,8 +1,10 @@
 import { authorizationCode } from './grants/authorization-code.js'
+import { browserLogin } from './grants/browser-login.js'
 import { clientCredentials } from './grants/client-credentials.js'
 import { deviceCode } from './grants/device-code.js'
 import { refreshToken } from './grants/refresh-token.js'
 import { tokenExchange } from './grants/token-exchange.js'
+import { webLogin } from './grants/web-login.js'
 
 export type {
   ClientAuthMethod,
@@ -13,10 +15,16 @@ export type {
   AuthorizationUrl,
   OidcAuthorizationCodeOptions,
 } from './grants/authorization-code.js'
+export type {
+  BrowserLogin,
+  LoginStorage,
+  OidcBrowserLoginOptions,
+} from './grants/browser-login.js'
 export type { OidcClientCredentialsOptions } from './grants/client-credentials.js'
 export type { DeviceAuthorization, OidcDeviceCodeOptions } from './grants/device-code.js'
 export type { OidcRefreshTokenOptions } from './grants/refresh-token.js'
 export type { OidcTokenExchangeOptions, TokenInput } from './grants/token-exchange.js'
+export type { OidcWebLoginOptions, WebLogin } from './grants/web-login.js'
 export type { AuthorizationParameters, PendingLogin } from './login/authorization.js'
 
 /**
@@ -35,6 +43,8 @@ export type { AuthorizationParameters, PendingLogin } from './login/authorizatio
  */
 export const oidc = Object.freeze({
   authorizationCode,
+  webLogin,
+  browserLogin,
   clientCredentials,
   refreshToken,
   deviceCode,
