@@ -2,7 +2,7 @@ import type { Suite, UniformClient } from '@latchkey/conformance'
 import { expectNoCredentials, findLeaks, SENTINEL, sentinelForms } from '@latchkey/conformance'
 import type { Kit } from '@latchkey/conformance/kit'
 import { json } from '@latchkey/conformance/kit'
-import { type AuthEvent, type AuthStrategy, isAuthError } from '@latchkey/core'
+import { type AuthEvent, type AuthStrategy, isAuthError, MemoryTokenStore } from '@latchkey/core'
 import { oidc } from '@latchkey/oidc'
 import { decodeJwt, decodeProtectedHeader } from 'jose'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
@@ -490,6 +490,92 @@ export function oidcScenarios(suite: Suite): void {
         const [first, second] = provider.api.accepted
         expect(first?.scheme).toBe('DPoP')
         expect(second?.claims.cnf).toEqual(first?.claims.cnf)
+      })
+    })
+
+    describe('authorization code + PKCE', () => {
+      /** A command-line login whose browser is the scripted user agent. */
+      const cliLogin = (
+        extra: Partial<Parameters<typeof oidc.authorizationCode>[0]> = {},
+        tamper: (callback: URL) => URL = (callback) => callback,
+      ) => {
+        const logins: string[] = []
+        const strategy = oidc.authorizationCode({
+          issuer: provider().issuer,
+          clientId: provider().clients.native.clientId,
+          scope: 'openid offline_access read',
+          resource: provider().audience,
+          onAuthorizationUrl: ({ url }) => {
+            logins.push(url)
+            void provider()
+              .authorize(url)
+              .then((callback) => fetch(tamper(callback)))
+              .catch(() => {})
+          },
+          ...extra,
+        })
+        return { strategy, logins }
+      }
+
+      it('CLI login through a loopback listener; then refresh; a revoked refresh token: one new login for 20 waiting requests', async () => {
+        const { provider, api, client, clock } = world()
+        let required = 0
+        const store = new MemoryTokenStore()
+        const { strategy, logins } = cliLogin({
+          store,
+          key: 'login',
+          onLoginRequired: () => {
+            required++
+            return true
+          },
+        })
+        const http = client(strategy)
+        expect((await http.request({ url: api('login/1') })).status).toBe(200)
+        expect(provider.api.accepted[0]?.claims.sub).toBe('latchkey-user')
+        expect(provider.api.accepted[0]?.claims.aud).toBe(provider.audience)
+        clock.advance(301)
+        expect((await http.request({ url: api('login/2') })).status).toBe(200)
+        expect(provider.grants()).toEqual(['authorization_code', 'refresh_token'])
+        await provider.revokeRefreshToken((await store.get('login'))?.refreshToken ?? '')
+        clock.advance(301)
+        const responses = await storm(http, (n) => api(`login/again/${n}`), 20)
+        expect(responses.map((response) => response.status)).toEqual(Array(20).fill(200))
+        expect(required).toBe(1)
+        expect(logins).toHaveLength(2)
+        expect(provider.grants()).toEqual([
+          'authorization_code',
+          'refresh_token',
+          'refresh_token',
+          'authorization_code',
+        ])
+      })
+
+      it('a callback with a wrong state: LOGIN_FAILED, no token request, no secret in the error or events', async () => {
+        const { provider, api, client, events, kit } = world()
+        const { strategy } = cliLogin({}, (callback) => {
+          const forged = new URL(callback)
+          forged.searchParams.set('state', 'forged')
+          return forged
+        })
+        const error = await rejection(client(strategy).request({ url: api('forged') }))
+        expect(error).toMatchObject({ code: 'LOGIN_FAILED' })
+        expect(provider.grants()).toEqual([])
+        expect(kit.log.at(`${API}/forged`)).toHaveLength(0)
+        expectNoSecrets(error, events, secretsSeen(provider, kit))
+      })
+
+      it('server-side web login: the session strategy from finish() calls the API', async () => {
+        const { provider, api, client } = world()
+        const login = oidc.webLogin({
+          issuer: provider.issuer,
+          ...provider.clients.web,
+          scope: 'openid read',
+          resource: provider.audience,
+        })
+        const { url, pending } = await login.start()
+        const strategy = await login.finish(await provider.authorize(url), pending)
+        expect((await client(strategy).request({ url: api('web') })).status).toBe(200)
+        expect(provider.api.accepted[0]?.claims.client_id).toBe(provider.clients.web.clientId)
       })
     })
 
