@@ -51,6 +51,8 @@ export interface ProviderSettings {
   tokenEndpointDown: boolean
   /** The first poll of the next device login is answered `slow_down`. */
   slowDownFirstPoll: boolean
+  /** `/.well-known/oauth-authorization-server` (RFC 8414) answers 404: OpenID discovery only. */
+  noOAuthMetadata: boolean
 }
 
 export interface OidcProviderOptions {
@@ -103,6 +105,7 @@ const defaults = (): ProviderSettings => ({
   requireDpopNonce: false,
   tokenEndpointDown: false,
   slowDownFirstPoll: false,
+  noOAuthMetadata: false,
 })
 
 /**
@@ -128,6 +131,7 @@ export async function startOidcProvider(options: OidcProviderOptions = {}): Prom
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
   const issuer = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
 
+  const api = createResourceServer({ issuer, audience })
   const signing = await keys('ES256')
   const idTokens = await keys('RS256')
   const assertion = await generateKeyPair('ES256', { extractable: true })
@@ -217,8 +221,10 @@ export async function startOidcProvider(options: OidcProviderOptions = {}): Prom
             defaultResource: () => audience,
             useGrantedResource: () => true,
             getResourceServerInfo: (_ctx: unknown, resource: string) => {
-              if (resource !== audience) throw new errors.InvalidTarget()
-              return resourceServerInfo()
+              // The API by its logical name, or by its URL (RFC 9728) on a loopback origin.
+              if (resource === audience) return resourceServerInfo()
+              if (!ownResource(resource, api.path)) throw new errors.InvalidTarget()
+              return { ...resourceServerInfo(), audience: resource }
             },
           },
         },
@@ -257,6 +263,10 @@ export async function startOidcProvider(options: OidcProviderOptions = {}): Prom
         ctx.body = '<h1>Service Unavailable</h1>'
         return
       }
+      if (route === '/.well-known/oauth-authorization-server' && settings.noOAuthMetadata) {
+        ctx.status = 404
+        return
+      }
       if (route === '/token' && polling.tooSoon(settings)) {
         ctx.status = 400
         ctx.body = { error: 'slow_down' }
@@ -285,8 +295,6 @@ export async function startOidcProvider(options: OidcProviderOptions = {}): Prom
       response.end(error instanceof Error ? error.message : String(error))
     })
   })
-
-  const api = createResourceServer({ issuer, audience })
 
   const approval = async (userCode: string) => {
     const code = await provider.DeviceCode.findByUserCode(normalizeUserCode(userCode))
@@ -417,6 +425,15 @@ class PollingGate {
 
 /** Timers may fire a little before the millisecond the server computed. */
 const TIMER_SLACK_MS = 50
+
+function ownResource(resource: string, path: string): boolean {
+  try {
+    const url = new URL(resource)
+    return url.hostname === '127.0.0.1' && url.pathname === path && !url.search && !url.hash
+  } catch {
+    return false
+  }
+}
 
 function publicPart(jwk: JWK): JWK {
   const { d: _, ...rest } = jwk

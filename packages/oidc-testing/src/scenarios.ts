@@ -72,6 +72,7 @@ export function oidcScenarios(suite: Suite): void {
     beforeEach(() => {
       provider().reset()
       suite.kit().handle(API, provider().api.handler)
+      suite.kit().handle('/.well-known/oauth-protected-resource', provider().api.metadataHandler)
     })
     const provider = () => {
       if (running === undefined) throw new Error('the OpenID provider is not running')
@@ -576,6 +577,82 @@ export function oidcScenarios(suite: Suite): void {
         const strategy = await login.finish(await provider.authorize(url), pending)
         expect((await client(strategy).request({ url: api('web') })).status).toBe(200)
         expect(provider.api.accepted[0]?.claims.client_id).toBe(provider.clients.web.clientId)
+      })
+    })
+
+    describe('discovery from the API (RFC 9728)', () => {
+      const fromApi = (extra: Partial<Parameters<typeof oidc.protectedResource>[0]> = {}) =>
+        oidc.protectedResource({
+          url: `${suite.kit().http}${API}`,
+          clientId: provider().clients.native.clientId,
+          scope: 'openid offline_access read',
+          onAuthorizationUrl: ({ url }) => {
+            void provider()
+              .authorize(url)
+              .then((callback) => fetch(callback))
+              .catch(() => {})
+          },
+          ...extra,
+        })
+
+      it("the first 401 names the API's metadata, which names the provider; the token is for the API's URL", async () => {
+        const { provider, api, client, kit } = world()
+        const http = client(fromApi())
+        const responses = await storm(http, (n) => api(`prm/${n}`), 5)
+        expect(responses.map((response) => response.status)).toEqual(Array(5).fill(200))
+        expect(kit.log.at(`${API}/prm/0`)[0]?.headers.authorization).toBeUndefined()
+        const paths = provider.hops.map((hop) => hop.path)
+        expect(paths.filter((path) => path.startsWith('/.well-known/'))).toEqual([
+          '/.well-known/oauth-authorization-server',
+        ])
+        expect(provider.grants()).toEqual(['authorization_code'])
+        const resource = `${kit.http}${API}`
+        expect(provider.hops.find((hop) => hop.path === '/token')?.params.get('resource')).toBe(
+          resource,
+        )
+        expect(provider.api.accepted.map((request) => request.claims.aud)).toEqual(
+          Array(5).fill(resource),
+        )
+        expect((await http.request({ url: api('prm/again') })).status).toBe(200)
+        expect(kit.log.at(`${API}/prm/again`)).toHaveLength(1)
+      })
+
+      it('an authorization server without RFC 8414 metadata: OpenID discovery instead', async () => {
+        const { provider, api, client } = world()
+        provider.settings.noOAuthMetadata = true
+        expect((await client(fromApi()).request({ url: api('prm-oidc') })).status).toBe(200)
+        expect(
+          provider.hops.map((hop) => hop.path).filter((path) => path.startsWith('/.well-known/')),
+        ).toEqual(['/.well-known/oauth-authorization-server', '/.well-known/openid-configuration'])
+      })
+
+      it('resource_metadata on another origin: DISCOVERY_FAILED and never fetched, unless allowed', async () => {
+        const { provider, api, client, kit } = world()
+        let logins = 0
+        const foreign = kit.http.replace('127.0.0.1', 'localhost')
+        provider.api.settings.metadataUrl = `${foreign}/.well-known/oauth-protected-resource${API}`
+        provider.api.settings.metadataResource = `${kit.http}${API}`
+        const strategy = fromApi({ onAuthorizationUrl: () => void logins++ })
+        expect(await rejection(client(strategy).request({ url: api('foreign') }))).toMatchObject({
+          code: 'DISCOVERY_FAILED',
+        })
+        expect(kit.log.all().filter((hop) => hop.path.startsWith('/.well-known/'))).toEqual([])
+        expect(logins).toBe(0)
+        expect(provider.hops).toEqual([])
+        const allowed = fromApi({ allowedMetadataOrigins: [foreign] })
+        expect((await client(allowed).request({ url: api('allowed') })).status).toBe(200)
+      })
+
+      it('metadata naming another resource than the API: DISCOVERY_FAILED, no login', async () => {
+        const { provider, api, client } = world()
+        let logins = 0
+        provider.api.settings.metadataResource = 'http://127.0.0.1:9/oidc-api'
+        const strategy = fromApi({ onAuthorizationUrl: () => void logins++ })
+        expect(await rejection(client(strategy).request({ url: api('other') }))).toMatchObject({
+          code: 'DISCOVERY_FAILED',
+        })
+        expect(logins).toBe(0)
+        expect(provider.hops).toEqual([])
       })
     })
 

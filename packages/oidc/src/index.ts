@@ -2,6 +2,7 @@ import { authorizationCode } from './grants/authorization-code.js'
 import { browserLogin } from './grants/browser-login.js'
 import { clientCredentials } from './grants/client-credentials.js'
 import { deviceCode } from './grants/device-code.js'
+import { protectedResource } from './grants/protected-resource.js'
 import { refreshToken } from './grants/refresh-token.js'
 import { tokenExchange } from './grants/token-exchange.js'
 import { webLogin } from './grants/web-login.js'
@@ -22,6 +23,7 @@ export type {
 } from './grants/browser-login.js'
 export type { OidcClientCredentialsOptions } from './grants/client-credentials.js'
 export type { DeviceAuthorization, OidcDeviceCodeOptions } from './grants/device-code.js'
+export type { OidcProtectedResourceOptions } from './grants/protected-resource.js'
 export type { OidcRefreshTokenOptions } from './grants/refresh-token.js'
 export type { OidcTokenExchangeOptions, TokenInput } from './grants/token-exchange.js'
 export type { OidcWebLoginOptions, WebLogin } from './grants/web-login.js'
@@ -44,6 +46,7 @@ export type { AuthorizationParameters, PendingLogin } from './login/authorizatio
 export const oidc = Object.freeze({
   authorizationCode,
   webLogin,
+  protectedResource,
   browserLogin,
   clientCredentials,
   refreshToken,
