@@ -3,6 +3,7 @@ import { createServer } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { exportJWK, generateKeyPair, type JWK } from 'jose'
 import { type AuthorizeOptions, authorize, INTERACTION_PATH, interactions } from './interactions.js'
+import { JWT_BEARER, registerJwtBearer } from './jwt-bearer.js'
 import { createResourceServer, type ResourceServer } from './resource-server.js'
 import { registerTokenExchange, TOKEN_EXCHANGE } from './token-exchange.js'
 
@@ -28,6 +29,14 @@ export interface ProviderClients {
   }
   /** A public client (`none`), as a command-line tool is: device flow and refresh tokens. */
   readonly public: { readonly clientId: string }
+  /**
+   * A service account for the JWT bearer grant (RFC 7523): assertions signed with this
+   * key and naming `id` as their issuer are traded for tokens.
+   */
+  readonly serviceAccount: {
+    readonly id: string
+    readonly privateKey: JsonWebKey & { readonly kid?: string }
+  }
   /**
    * A public native client (RFC 8252) for the authorization code grant with PKCE: its
    * redirect URI is `http://127.0.0.1/callback`, on any port.
@@ -140,15 +149,31 @@ export async function startOidcProvider(options: OidcProviderOptions = {}): Prom
     kid: string
   }
   const clientPublicKey = { ...(await exportJWK(assertion.publicKey)), kid }
+  const account = await generateKeyPair('ES256', { extractable: true })
+  const accountKid = 'service-account-key'
+  const accountPrivateKey = {
+    ...(await exportJWK(account.privateKey)),
+    kid: accountKid,
+  } as JsonWebKey & {
+    kid: string
+  }
+  const accountPublicKey = { ...(await exportJWK(account.publicKey)), kid: accountKid }
   const clients: ProviderClients = {
     basic: { clientId: 'service-basic', clientSecret },
     post: { clientId: 'service-post', clientSecret },
     privateKeyJwt: { clientId: 'service-jwt', privateKey: clientPrivateKey },
     public: { clientId: 'cli' },
+    serviceAccount: { id: 'robot@latchkey.test', privateKey: accountPrivateKey },
     native: { clientId: 'cli-login', redirectUri: 'http://127.0.0.1/callback' },
     web: { clientId: 'web-app', clientSecret, redirectUri: 'http://127.0.0.1:8080/callback' },
   }
-  const grantTypes = ['client_credentials', 'refresh_token', DEVICE_CODE, TOKEN_EXCHANGE]
+  const grantTypes = [
+    'client_credentials',
+    'refresh_token',
+    DEVICE_CODE,
+    TOKEN_EXCHANGE,
+    JWT_BEARER,
+  ]
   const registered = (clientId: string, auth: Record<string, unknown>) => ({
     client_id: clientId,
     grant_types: grantTypes,
@@ -250,6 +275,13 @@ export async function startOidcProvider(options: OidcProviderOptions = {}): Prom
     errors,
     audience,
     jwks: { keys: [publicPart(signing)] },
+    resourceServerInfo,
+  })
+
+  registerJwtBearer(provider, {
+    errors,
+    audience,
+    serviceAccount: { id: clients.serviceAccount.id, publicKey: accountPublicKey },
     resourceServerInfo,
   })
 

@@ -4,7 +4,7 @@ import type { Kit } from '@latchkey/conformance/kit'
 import { json } from '@latchkey/conformance/kit'
 import { type AuthEvent, type AuthStrategy, isAuthError, MemoryTokenStore } from '@latchkey/core'
 import { oidc } from '@latchkey/oidc'
-import { decodeJwt, decodeProtectedHeader } from 'jose'
+import { decodeJwt, decodeProtectedHeader, exportJWK, generateKeyPair } from 'jose'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { type OidcProvider, startOidcProvider } from './provider.js'
 
@@ -653,6 +653,60 @@ export function oidcScenarios(suite: Suite): void {
         })
         expect(logins).toBe(0)
         expect(provider.hops).toEqual([])
+      })
+    })
+
+    describe('JWT bearer grant (RFC 7523)', () => {
+      const robot = (extra: Partial<Parameters<typeof oidc.jwtBearer>[0]['assertion']> = {}) =>
+        oidc.jwtBearer({
+          issuer: provider().issuer,
+          ...provider().clients.public,
+          scope: 'read',
+          assertion: {
+            privateKey: provider().clients.serviceAccount.privateKey,
+            issuer: provider().clients.serviceAccount.id,
+            ...extra,
+          },
+        })
+
+      it('a service account signs a fresh assertion for each token; the API sees the account', async () => {
+        const { provider, api, client, clock } = world()
+        const http = client(robot())
+        expect((await http.request({ url: api('robot/1') })).status).toBe(200)
+        clock.advance(301)
+        expect((await http.request({ url: api('robot/2') })).status).toBe(200)
+        const assertions = provider.hops
+          .filter((hop) => hop.path === '/token')
+          .map((hop) => decodeJwt(hop.params.get('assertion') ?? ''))
+        expect(assertions).toHaveLength(2)
+        expect(assertions[0]).toMatchObject({
+          iss: provider.clients.serviceAccount.id,
+          sub: provider.clients.serviceAccount.id,
+          aud: `${provider.issuer}/token`,
+        })
+        expect(assertions[0]?.jti).not.toBe(assertions[1]?.jti)
+        expect(provider.api.accepted.map((request) => request.claims.sub)).toEqual([
+          provider.clients.serviceAccount.id,
+          provider.clients.serviceAccount.id,
+        ])
+      })
+
+      it('an assertion signed with another key: TOKEN_ENDPOINT_ERROR (invalid_grant), no key or assertion leaks', async () => {
+        const { provider, api, client, events, kit } = world()
+        const other = await generateKeyPair('ES256', { extractable: true })
+        const privateKey = await exportJWK(other.privateKey)
+        const error = await rejection(
+          client(robot({ privateKey })).request({ url: api('robot/forged') }),
+        )
+        expect(error).toMatchObject({ code: 'TOKEN_ENDPOINT_ERROR', oauthError: 'invalid_grant' })
+        const assertion = provider.hops
+          .find((hop) => hop.path === '/token')
+          ?.params.get('assertion')
+        expectNoSecrets(error, events, [
+          ...secretsSeen(provider, kit),
+          privateKey.d ?? '',
+          assertion ?? '',
+        ])
       })
     })
 

@@ -2,6 +2,7 @@ import { authorizationCode } from './grants/authorization-code.js'
 import { browserLogin } from './grants/browser-login.js'
 import { clientCredentials } from './grants/client-credentials.js'
 import { deviceCode } from './grants/device-code.js'
+import { jwtBearer } from './grants/jwt-bearer.js'
 import { protectedResource } from './grants/protected-resource.js'
 import { refreshToken } from './grants/refresh-token.js'
 import { tokenExchange } from './grants/token-exchange.js'
@@ -23,6 +24,7 @@ export type {
 } from './grants/browser-login.js'
 export type { OidcClientCredentialsOptions } from './grants/client-credentials.js'
 export type { DeviceAuthorization, OidcDeviceCodeOptions } from './grants/device-code.js'
+export type { JwtBearerAssertion, OidcJwtBearerOptions } from './grants/jwt-bearer.js'
 export type { OidcProtectedResourceOptions } from './grants/protected-resource.js'
 export type { OidcRefreshTokenOptions } from './grants/refresh-token.js'
 export type { OidcTokenExchangeOptions, TokenInput } from './grants/token-exchange.js'
@@ -52,4 +54,5 @@ export const oidc = Object.freeze({
   refreshToken,
   deviceCode,
   tokenExchange,
+  jwtBearer,
 })
