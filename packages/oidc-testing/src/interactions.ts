@@ -16,9 +16,11 @@ export function interactions(provider: Provider) {
     const { uid, prompt, params, session } = details
     if (request.method === 'GET') {
       const step = prompt.name === 'login' ? 'login' : 'consent'
+      // The user authenticates as strongly as the client asked (acr_values), e.g. with MFA.
+      const acr = String(params.acr_values ?? '').split(' ')[0] || 'urn:latchkey:password'
       const fields =
         step === 'login'
-          ? '<input name="login" value="latchkey-user">'
+          ? `<input name="login" value="latchkey-user"><input type="hidden" name="acr" value="${acr.replace(/[^\w:.-]/g, '')}">`
           : '<input type="hidden" name="decision" value="allow">'
       response.writeHead(200, { 'content-type': 'text/html; charset=utf-8' })
       return void response.end(
@@ -28,10 +30,11 @@ export function interactions(provider: Provider) {
     const form = new URLSearchParams(await readBody(request))
     if (request.url?.endsWith('/login')) {
       const accountId = form.get('login') || 'latchkey-user'
+      const acr = form.get('acr') || 'urn:latchkey:password'
       return provider.interactionFinished(
         request,
         response,
-        { login: { accountId } },
+        { login: { accountId, acr } },
         { mergeWithLastSubmission: false },
       )
     }
@@ -72,6 +75,8 @@ export function interactions(provider: Provider) {
 export interface AuthorizeOptions {
   /** Decline instead of consenting: the client receives `error=access_denied`. */
   readonly decline?: boolean
+  /** How the user authenticates (`acr`), whatever the client asked. Default: as asked. */
+  readonly acr?: string
 }
 
 /**
@@ -120,7 +125,14 @@ export async function authorize(
     for (const [, name = '', value = ''] of page.matchAll(
       /<input[^>]*name="([^"]+)"[^>]*value="([^"]*)"/g,
     ))
-      post.set(name, name === 'decision' && options.decline ? 'deny' : value)
+      post.set(
+        name,
+        name === 'decision' && options.decline
+          ? 'deny'
+          : name === 'acr' && options.acr !== undefined
+            ? options.acr
+            : value,
+      )
     next = new URL(action, next)
   }
   throw new Error('the provider redirected too many times')

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto'
 import { createServer } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { exportJWK, generateKeyPair, type JWK } from 'jose'
+import type { KoaContextWithOIDC } from 'oidc-provider'
 import { type AuthorizeOptions, authorize, INTERACTION_PATH, interactions } from './interactions.js'
 import { JWT_BEARER, registerJwtBearer } from './jwt-bearer.js'
 import { createResourceServer, type ResourceServer } from './resource-server.js'
@@ -268,7 +269,14 @@ export async function startOidcProvider(options: OidcProviderOptions = {}): Prom
           accountId: sub,
           claims: async () => ({ sub }),
         }),
-        extraTokenClaims: async (_ctx: unknown, token: object) => registeredClaims.get(token),
+        // RFC 9068: the access token says how the user authenticated (`acr`), for step-up.
+        extraTokenClaims: async (ctx: KoaContextWithOIDC, token: object) => {
+          const { AuthorizationCode: code, RefreshToken: refresh } = ctx.oidc.entities
+          const acr =
+            (code as { acr?: string } | undefined)?.acr ??
+            (refresh as { acr?: string } | undefined)?.acr
+          return { ...registeredClaims.get(token), ...(acr !== undefined && { acr }) }
+        },
       }),
   )
   const registeredClaims = registerTokenExchange(provider, {

@@ -34,6 +34,11 @@ export interface ResourceServerSettings {
   metadataUrl: string | undefined
   /** Overrides the `resource` its metadata names (default: its own URL). */
   metadataResource: string | undefined
+  /**
+   * Step-up (RFC 9470): tokens whose `acr` is not this are refused with
+   * `insufficient_user_authentication` and `acr_values` naming it.
+   */
+  requireAcr: string | undefined
 }
 
 /**
@@ -75,6 +80,7 @@ const defaultSettings = (): ResourceServerSettings => ({
   clockAhead: 0,
   metadataUrl: undefined,
   metadataResource: undefined,
+  requireAcr: undefined,
 })
 
 export function createResourceServer(options: {
@@ -142,6 +148,11 @@ export function createResourceServer(options: {
       const reason = error instanceof Error ? error.message : String(error)
       const code = /dpop/i.test(reason) ? 'invalid_dpop_proof' : 'invalid_token'
       return refuse(response, hop, scheme, code, reason)
+    }
+    if (settings.requireAcr !== undefined && claims.acr !== settings.requireAcr) {
+      return refuse(response, hop, scheme, 'insufficient_user_authentication', 'acr too weak', {
+        'www-authenticate': `${scheme} error="insufficient_user_authentication", error_description="A stronger login is required", acr_values="${settings.requireAcr}"`,
+      })
     }
     if (proofClaims !== undefined) {
       if (jtis.has(proofClaims.jti))

@@ -551,6 +551,51 @@ export function oidcScenarios(suite: Suite): void {
         ])
       })
 
+      it('step-up (RFC 9470): insufficient_user_authentication -> one new login with acr_values, then the resend', async () => {
+        const { provider, api, client } = world()
+        const { strategy, logins } = cliLogin()
+        const http = client(strategy)
+        expect((await http.request({ url: api('weak') })).status).toBe(200)
+        expect(provider.api.accepted[0]?.claims.acr).toBe('urn:latchkey:password')
+        provider.api.settings.requireAcr = 'urn:latchkey:mfa'
+        expect((await http.request({ url: api('strong') })).status).toBe(200)
+        expect(logins).toHaveLength(2)
+        expect(new URL(logins[1] ?? '').searchParams.get('acr_values')).toBe('urn:latchkey:mfa')
+        expect(provider.api.accepted.at(-1)?.claims.acr).toBe('urn:latchkey:mfa')
+        expect(provider.grants()).toEqual(['authorization_code', 'authorization_code'])
+      })
+
+      it('step-up: a login that stays too weak is tried once; the second 401 goes to the caller', async () => {
+        const { provider, api, client } = world()
+        let logins = 0
+        const strategy = oidc.authorizationCode({
+          issuer: provider.issuer,
+          clientId: provider.clients.native.clientId,
+          scope: 'openid offline_access read',
+          resource: provider.audience,
+          onAuthorizationUrl: ({ url }) => {
+            logins++
+            void provider
+              .authorize(url, { acr: 'urn:latchkey:password' })
+              .then((callback) => fetch(callback))
+              .catch(() => {})
+          },
+        })
+        const http = client(strategy)
+        expect((await http.request({ url: api('weak') })).status).toBe(200)
+        provider.api.settings.requireAcr = 'urn:latchkey:mfa'
+        const response = await http.request({ url: api('still-weak') })
+        expect(response.status).toBe(401)
+        expect(response.headers.get('www-authenticate')).toContain(
+          'insufficient_user_authentication',
+        )
+        expect(logins).toBe(2)
+        expect(provider.api.refused.map((request) => request.error)).toEqual([
+          'insufficient_user_authentication',
+          'insufficient_user_authentication',
+        ])
+      })
+
       it('a callback with a wrong state: LOGIN_FAILED, no token request, no secret in the error or events', async () => {
         const { provider, api, client, events, kit } = world()
         const { strategy } = cliLogin({}, (callback) => {

@@ -1,5 +1,18 @@
-import { ABORTED, AuthError, type AuthStrategy, isAuthError, REFRESH_FAILED } from '@latchkey/core'
-import type { GrantContext, TokenGrant } from '@latchkey/core/strategy'
+import {
+  ABORTED,
+  AuthError,
+  type AuthStrategy,
+  findChallenges,
+  isAuthError,
+  REFRESH_FAILED,
+} from '@latchkey/core'
+import {
+  type AuthFlow,
+  type AuthResponse,
+  defineStrategy,
+  type GrantContext,
+  type TokenGrant,
+} from '@latchkey/core/strategy'
 import * as client from 'openid-client'
 import { OidcClient } from '../client.js'
 import { invalid, type OidcClientOptions, validateClient } from '../config.js'
@@ -73,11 +86,17 @@ export function authorizationCode(options: OidcAuthorizationCodeOptions): AuthSt
   /** A login happened, or a refresh token was refused: the next login is a re-login. */
   let relogin = false
 
-  const loginOnce = async (ctx: GrantContext): Promise<TokenGrant> => {
+  /** What an API asked for with `insufficient_user_authentication` (RFC 9470), not yet logged in with. */
+  let stepUp: AuthorizationParameters | undefined
+
+  const loginOnce = async (
+    ctx: GrantContext,
+    extra: AuthorizationParameters = {},
+  ): Promise<TokenGrant> => {
     const { LoopbackListener } = await import('../login/loopback.js')
     const listener = await LoopbackListener.open(redirectPath)
     try {
-      const { url, pending } = await login.begin(ctx, listener.redirectUri)
+      const { url, pending } = await login.begin(ctx, listener.redirectUri, extra)
       const signal = cancel ? AbortSignal.any([ctx.signal, cancel]) : ctx.signal
       try {
         await onAuthorizationUrl({ url: url.href, signal })
@@ -104,7 +123,7 @@ export function authorizationCode(options: OidcAuthorizationCodeOptions): AuthSt
     }
   }
 
-  return oidcStrategy(
+  const strategy = oidcStrategy(
     name,
     oidcClient,
     {
@@ -132,6 +151,10 @@ export function authorizationCode(options: OidcAuthorizationCodeOptions): AuthSt
       },
       refresh: async (refreshToken, ctx) => {
         relogin = true
+        // A refresh keeps the authentication the token had: a step-up needs a new login.
+        const wanted = stepUp
+        stepUp = undefined
+        if (wanted !== undefined) return loginOnce(ctx, wanted)
         return oidcClient.grant(ctx, (configuration, dpop) =>
           client.refreshTokenGrant(configuration, refreshToken, oidcClient.parameters(), dpop),
         )
@@ -140,6 +163,46 @@ export function authorizationCode(options: OidcAuthorizationCodeOptions): AuthSt
     { ...options, timeout: options.timeout ?? LOGIN_TIMEOUT },
     [config.issuer.href, config.clientId, config.scope, config.resource],
   )
+  return defineStrategy({
+    name,
+    secrets: strategy.secrets,
+    // Step-up (RFC 9470): the first answer asking for a stronger login becomes, for the
+    // token flow, a refused token, so it renews once (by logging in with the API's
+    // `acr_values` / `max_age`) and resends; a second such answer goes to the caller.
+    async *flow(request, ctx): AuthFlow {
+      const inner = strategy.flow(request, ctx)
+      let step = await inner.next()
+      let first = true
+      while (!step.done) {
+        let response = yield step.value
+        const wanted = first ? stepUpChallenge(response) : undefined
+        first = false
+        if (wanted !== undefined) {
+          stepUp = wanted
+          response = { status: 401, headers: new Headers({ 'www-authenticate': REFUSED }) }
+        }
+        step = await inner.next(response)
+      }
+    },
+  })
+}
+
+const REFUSED = 'Bearer error="invalid_token"'
+
+/** The `acr_values` and `max_age` of a 401 `insufficient_user_authentication` challenge. */
+function stepUpChallenge(response: AuthResponse): AuthorizationParameters | undefined {
+  if (response.status !== 401) return undefined
+  const challenge = [
+    ...findChallenges(response.headers, 'Bearer'),
+    ...findChallenges(response.headers, 'DPoP'),
+  ].find((candidate) => candidate.params.get('error') === 'insufficient_user_authentication')
+  if (challenge === undefined) return undefined
+  const acr = challenge.params.get('acr_values')
+  const maxAge = challenge.params.get('max_age')
+  return {
+    ...(acr !== undefined && /^[\x21-\x7e ]{1,512}$/.test(acr) && { acr_values: acr }),
+    ...(maxAge !== undefined && /^\d{1,9}$/.test(maxAge) && { max_age: maxAge }),
+  }
 }
 
 /** Validates extra authorization parameters: strings, and none that the login sets itself. */

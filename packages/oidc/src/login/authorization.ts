@@ -16,6 +16,8 @@ export interface PendingLogin {
   /** Sent when the scope asks for an ID token (`openid`), and checked in it. */
   readonly nonce?: string
   readonly redirectUri: string
+  /** The `max_age` asked for, in seconds: the ID token's `auth_time` is checked against it. */
+  readonly maxAge?: number
 }
 
 /** Extra authorization request parameters: `prompt`, `login_hint`, `acr_values`, `max_age`, ... */
@@ -83,6 +85,7 @@ export class AuthorizationCodeLogin {
           pkceCodeVerifier: pending.codeVerifier,
           expectedState: pending.state,
           ...(pending.nonce !== undefined && { expectedNonce: pending.nonce }),
+          ...(pending.maxAge !== undefined && { maxAge: pending.maxAge }),
         },
         resource === undefined ? {} : { resource },
         dpop,
