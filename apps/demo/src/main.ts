@@ -4,7 +4,7 @@ import { adapters } from './clients.js'
 import { fleetRow } from './fleet.js'
 import { type Row, renderMatrix } from './matrix.js'
 import { oauthServer } from './oauth.js'
-import { API, deviceFlow, oidcStrategies } from './oidc.js'
+import { API, cliLogin, deviceFlow, oidcStrategies } from './oidc.js'
 import { scenarios } from './scenarios.js'
 import { strategies as basics } from './strategies.js'
 
@@ -19,6 +19,7 @@ const strategies = [...basics, ...oidcStrategies(provider)]
 const rows: Row[] = []
 let device: Awaited<ReturnType<typeof deviceFlow>> = { lines: [], failed: 0 }
 let fleet = { line: '', checks: 0, failed: 0 }
+let login: Awaited<ReturnType<typeof cliLogin>> = { lines: [], failed: 0 }
 try {
   for (const strategy of strategies) {
     for (const scenario of scenarios) {
@@ -46,14 +47,18 @@ try {
   device = await deviceFlow(adapters, provider, kit)
   kit.handle('/oauth', oauthServer.handler)
   fleet = await fleetRow(kit.http, oauthServer)
+  login = await cliLogin(adapters, provider, kit)
 } finally {
   await Promise.all([kit.close(), provider.close()])
 }
 
 const counted = rows.flatMap((row) => row.results).filter((result) => result !== null)
-const checks = counted.length + adapters.length + fleet.checks
+const checks = counted.length + 2 * adapters.length + fleet.checks
 const failed =
-  counted.filter((result) => typeof result === 'string').length + device.failed + fleet.failed
+  counted.filter((result) => typeof result === 'string').length +
+  device.failed +
+  login.failed +
+  fleet.failed
 console.log(
   `Latchkey demo: ${adapters.length} clients x ${strategies.length} strategies x ${scenarios.length} scenarios, against real servers on 127.0.0.1`,
 )
@@ -68,6 +73,10 @@ console.log(
 )
 console.log('Device flow (RFC 8628), as a command-line tool shows it; approved automatically here:')
 console.log(device.lines.join('\n'))
+console.log(
+  '\nLogin from a command-line tool (authorization code + PKCE, RFC 8252); the browser is scripted here:',
+)
+console.log(login.lines.join('\n'))
 console.log(`\n${fleet.line}`)
 console.log(`\n${checks} checks, ${checks - failed} passed, ${failed} failed.`)
 process.exitCode = failed === 0 ? 0 : 1

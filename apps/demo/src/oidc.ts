@@ -104,3 +104,47 @@ function claim(jwt: string, name: string): unknown {
     return undefined
   }
 }
+
+/**
+ * The command-line login (authorization code + PKCE, RFC 8252) through each client: the
+ * authorization URL is printed as a tool would print it, and a scripted browser logs in,
+ * consents and follows the redirect to the tool's loopback listener.
+ */
+export async function cliLogin(
+  adapters: readonly Adapter[],
+  provider: OidcProvider,
+  kit: Kit,
+): Promise<{ lines: string[]; failed: number }> {
+  const lines: string[] = []
+  let failed = 0
+  for (const adapter of adapters) {
+    const strategy = oidc.authorizationCode({
+      issuer: provider.issuer,
+      clientId: provider.clients.native.clientId,
+      scope: 'openid offline_access read',
+      resource: provider.audience,
+      onAuthorizationUrl: ({ url }) => {
+        const redirect = new URL(url).searchParams.get('redirect_uri')
+        lines.push(`  ${adapter.name.padEnd(6)} Open ${url.split('?')[0]}?… (back to ${redirect})`)
+        void provider
+          .authorize(url)
+          .then((callback) => fetch(callback))
+          .catch(() => {})
+      },
+    })
+    const status = await adapter
+      .create(strategy, kit.ca)
+      .get(`${kit.http}${API}/login/${adapter.name}`)
+      .catch((error: unknown) => (error instanceof Error ? error.message : String(error)))
+    const last = provider.api.accepted.at(-1)
+    const ok =
+      status === 200 &&
+      last?.path === `${API}/login/${adapter.name}` &&
+      last.claims.sub === 'latchkey-user'
+    if (!ok) failed++
+    lines.push(
+      `         ${ok ? '✓ logged in through the loopback listener, token accepted by the API' : `✗ ${String(status)}`}`,
+    )
+  }
+  return { lines, failed }
+}

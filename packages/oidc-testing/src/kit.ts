@@ -2,6 +2,7 @@
  * The OpenID provider and protected API alone, without the vitest scenarios: for demos
  * and tests that bring their own runner.
  */
+export type { AuthorizeOptions } from './interactions.js'
 export {
   type OidcProvider,
   type OidcProviderOptions,

@@ -2,6 +2,9 @@ import { randomBytes } from 'node:crypto'
 import { createServer } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { exportJWK, generateKeyPair, type JWK } from 'jose'
+import type { KoaContextWithOIDC } from 'oidc-provider'
+import { type AuthorizeOptions, authorize, INTERACTION_PATH, interactions } from './interactions.js'
+import { JWT_BEARER, registerJwtBearer } from './jwt-bearer.js'
 import { createResourceServer, type ResourceServer } from './resource-server.js'
 import { registerTokenExchange, TOKEN_EXCHANGE } from './token-exchange.js'
 
@@ -27,6 +30,25 @@ export interface ProviderClients {
   }
   /** A public client (`none`), as a command-line tool is: device flow and refresh tokens. */
   readonly public: { readonly clientId: string }
+  /**
+   * A service account for the JWT bearer grant (RFC 7523): assertions signed with this
+   * key and naming `id` as their issuer are traded for tokens.
+   */
+  readonly serviceAccount: {
+    readonly id: string
+    readonly privateKey: JsonWebKey & { readonly kid?: string }
+  }
+  /**
+   * A public native client (RFC 8252) for the authorization code grant with PKCE: its
+   * redirect URI is `http://127.0.0.1/callback`, on any port.
+   */
+  readonly native: { readonly clientId: string; readonly redirectUri: string }
+  /** A confidential web client (`client_secret_basic`) for the authorization code grant. */
+  readonly web: {
+    readonly clientId: string
+    readonly clientSecret: string
+    readonly redirectUri: string
+  }
 }
 
 /** Switches a test flips; `reset()` puts them back. */
@@ -39,6 +61,8 @@ export interface ProviderSettings {
   tokenEndpointDown: boolean
   /** The first poll of the next device login is answered `slow_down`. */
   slowDownFirstPoll: boolean
+  /** `/.well-known/oauth-authorization-server` (RFC 8414) answers 404: OpenID discovery only. */
+  noOAuthMetadata: boolean
 }
 
 export interface OidcProviderOptions {
@@ -71,6 +95,12 @@ export interface OidcProvider {
   deny(userCode: string): Promise<void>
   /** Issues a refresh token for `clientId` as if a user had consented (scopes `offline_access read`). */
   issueRefreshToken(clientId: string): Promise<string>
+  /**
+   * A scripted browser: follows an authorization URL, logs in as `latchkey-user`,
+   * consents (or declines), and returns the callback URL the provider redirects to,
+   * unvisited.
+   */
+  authorize(authorizationUrl: string | URL, options?: AuthorizeOptions): Promise<URL>
   /** Revokes a refresh token (and with it the grant it belongs to). */
   revokeRefreshToken(refreshToken: string): Promise<void>
   /** Clears hops and puts settings back to their defaults. */
@@ -87,6 +117,7 @@ const defaults = (): ProviderSettings => ({
   requireDpopNonce: false,
   tokenEndpointDown: false,
   slowDownFirstPoll: false,
+  noOAuthMetadata: false,
 })
 
 /**
@@ -112,6 +143,7 @@ export async function startOidcProvider(options: OidcProviderOptions = {}): Prom
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
   const issuer = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
 
+  const api = createResourceServer({ issuer, audience })
   const signing = await keys('ES256')
   const idTokens = await keys('RS256')
   const assertion = await generateKeyPair('ES256', { extractable: true })
@@ -120,13 +152,31 @@ export async function startOidcProvider(options: OidcProviderOptions = {}): Prom
     kid: string
   }
   const clientPublicKey = { ...(await exportJWK(assertion.publicKey)), kid }
+  const account = await generateKeyPair('ES256', { extractable: true })
+  const accountKid = 'service-account-key'
+  const accountPrivateKey = {
+    ...(await exportJWK(account.privateKey)),
+    kid: accountKid,
+  } as JsonWebKey & {
+    kid: string
+  }
+  const accountPublicKey = { ...(await exportJWK(account.publicKey)), kid: accountKid }
   const clients: ProviderClients = {
     basic: { clientId: 'service-basic', clientSecret },
     post: { clientId: 'service-post', clientSecret },
     privateKeyJwt: { clientId: 'service-jwt', privateKey: clientPrivateKey },
     public: { clientId: 'cli' },
+    serviceAccount: { id: 'robot@latchkey.test', privateKey: accountPrivateKey },
+    native: { clientId: 'cli-login', redirectUri: 'http://127.0.0.1/callback' },
+    web: { clientId: 'web-app', clientSecret, redirectUri: 'http://127.0.0.1:8080/callback' },
   }
-  const grantTypes = ['client_credentials', 'refresh_token', DEVICE_CODE, TOKEN_EXCHANGE]
+  const grantTypes = [
+    'client_credentials',
+    'refresh_token',
+    DEVICE_CODE,
+    TOKEN_EXCHANGE,
+    JWT_BEARER,
+  ]
   const registered = (clientId: string, auth: Record<string, unknown>) => ({
     client_id: clientId,
     grant_types: grantTypes,
@@ -161,7 +211,25 @@ export async function startOidcProvider(options: OidcProviderOptions = {}): Prom
             jwks: { keys: [clientPublicKey] },
           }),
           registered(clients.public.clientId, { token_endpoint_auth_method: 'none' }),
+          {
+            client_id: clients.native.clientId,
+            application_type: 'native',
+            token_endpoint_auth_method: 'none',
+            grant_types: ['authorization_code', 'refresh_token'],
+            response_types: ['code'],
+            redirect_uris: [clients.native.redirectUri],
+          },
+          {
+            client_id: clients.web.clientId,
+            client_secret: clientSecret,
+            token_endpoint_auth_method: 'client_secret_basic',
+            grant_types: ['authorization_code', 'refresh_token'],
+            response_types: ['code'],
+            redirect_uris: [clients.web.redirectUri],
+          },
         ],
+        // RFC 9700: PKCE for every client, confidential ones too.
+        pkce: { required: () => true },
         jwks: { keys: [signing, idTokens] },
         cookies: { keys: [randomBytes(32).toString('hex')] },
         clientBasedCORS: (_ctx: unknown, origin: string) =>
@@ -183,8 +251,10 @@ export async function startOidcProvider(options: OidcProviderOptions = {}): Prom
             defaultResource: () => audience,
             useGrantedResource: () => true,
             getResourceServerInfo: (_ctx: unknown, resource: string) => {
-              if (resource !== audience) throw new errors.InvalidTarget()
-              return resourceServerInfo()
+              // The API by its logical name, or by its URL (RFC 9728) on a loopback origin.
+              if (resource === audience) return resourceServerInfo()
+              if (!ownResource(resource, api.path)) throw new errors.InvalidTarget()
+              return { ...resourceServerInfo(), audience: resource }
             },
           },
         },
@@ -193,6 +263,9 @@ export async function startOidcProvider(options: OidcProviderOptions = {}): Prom
           ClientCredentials: () => settings.accessTokenTtl,
           AccessToken: () => settings.accessTokenTtl,
           DeviceCode: 600,
+          Interaction: 600,
+          Session: 3600,
+          AuthorizationCode: 60,
           RefreshToken: 86_400,
           Grant: 86_400,
         },
@@ -200,13 +273,27 @@ export async function startOidcProvider(options: OidcProviderOptions = {}): Prom
           accountId: sub,
           claims: async () => ({ sub }),
         }),
-        extraTokenClaims: async (_ctx: unknown, token: object) => registeredClaims.get(token),
+        // RFC 9068: the access token says how the user authenticated (`acr`), for step-up.
+        extraTokenClaims: async (ctx: KoaContextWithOIDC, token: object) => {
+          const { AuthorizationCode: code, RefreshToken: refresh } = ctx.oidc.entities
+          const acr =
+            (code as { acr?: string } | undefined)?.acr ??
+            (refresh as { acr?: string } | undefined)?.acr
+          return { ...registeredClaims.get(token), ...(acr !== undefined && { acr }) }
+        },
       }),
   )
   const registeredClaims = registerTokenExchange(provider, {
     errors,
     audience,
     jwks: { keys: [publicPart(signing)] },
+    resourceServerInfo,
+  })
+
+  registerJwtBearer(provider, {
+    errors,
+    audience,
+    serviceAccount: { id: clients.serviceAccount.id, publicKey: accountPublicKey },
     resourceServerInfo,
   })
 
@@ -218,6 +305,10 @@ export async function startOidcProvider(options: OidcProviderOptions = {}): Prom
         ctx.status = 503
         ctx.type = 'html'
         ctx.body = '<h1>Service Unavailable</h1>'
+        return
+      }
+      if (route === '/.well-known/oauth-authorization-server' && settings.noOAuthMetadata) {
+        ctx.status = 404
         return
       }
       if (route === '/token' && polling.tooSoon(settings)) {
@@ -239,9 +330,15 @@ export async function startOidcProvider(options: OidcProviderOptions = {}): Prom
       })
     }
   })
-  server.on('request', provider.callback())
-
-  const api = createResourceServer({ issuer, audience })
+  const callback = provider.callback()
+  const interaction = interactions(provider)
+  server.on('request', (request, response) => {
+    if (!request.url?.startsWith(INTERACTION_PATH)) return void callback(request, response)
+    void interaction(request, response).catch((error: unknown) => {
+      response.writeHead(400, { 'content-type': 'text/plain' })
+      response.end(error instanceof Error ? error.message : String(error))
+    })
+  })
 
   const approval = async (userCode: string) => {
     const code = await provider.DeviceCode.findByUserCode(normalizeUserCode(userCode))
@@ -300,6 +397,7 @@ export async function startOidcProvider(options: OidcProviderOptions = {}): Prom
       })
       return refreshToken.save()
     },
+    authorize,
     async revokeRefreshToken(value) {
       const token = await provider.RefreshToken.find(value)
       await token?.destroy()
@@ -372,6 +470,15 @@ class PollingGate {
 
 /** Timers may fire a little before the millisecond the server computed. */
 const TIMER_SLACK_MS = 50
+
+function ownResource(resource: string, path: string): boolean {
+  try {
+    const url = new URL(resource)
+    return url.hostname === '127.0.0.1' && url.pathname === path && !url.search && !url.hash
+  } catch {
+    return false
+  }
+}
 
 function publicPart(jwk: JWK): JWK {
   const { d: _, ...rest } = jwk

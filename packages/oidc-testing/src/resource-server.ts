@@ -30,6 +30,15 @@ export interface ResourceServerSettings {
   requireNonce: boolean
   /** Seconds the API's clock runs ahead: tokens that expire within it are refused as expired. */
   clockAhead: number
+  /** Overrides the `resource_metadata` URL its 401s name (RFC 9728), e.g. on another origin. */
+  metadataUrl: string | undefined
+  /** Overrides the `resource` its metadata names (default: its own URL). */
+  metadataResource: string | undefined
+  /**
+   * Step-up (RFC 9470): tokens whose `acr` is not this are refused with
+   * `insufficient_user_authentication` and `acr_values` naming it.
+   */
+  requireAcr: string | undefined
 }
 
 /**
@@ -39,8 +48,16 @@ export interface ResourceServerSettings {
  * nonce, and that its `jti` was never seen before.
  */
 export interface ResourceServer {
-  /** A conformance kit route: `kit.handle('/api', api.handler)`. */
+  /** A conformance kit route: `kit.handle('/oidc-api', api.handler)` (its `path`). */
   readonly handler: Handler
+  /** Where the API is mounted; with the origin, its RFC 9728 resource identifier. */
+  readonly path: string
+  /**
+   * The API's protected resource metadata (RFC 9728), path-aware: mount it with
+   * `kit.handle('/.well-known/oauth-protected-resource', api.metadataHandler)`. Its 401s
+   * without a token name it in `resource_metadata`, and it names the provider.
+   */
+  readonly metadataHandler: Handler
   readonly settings: ResourceServerSettings
   /** The nonce DPoP proofs must carry when `requireNonce` is on. */
   readonly nonce: string
@@ -56,13 +73,24 @@ export interface ResourceServer {
   reset(): void
 }
 
+const WELL_KNOWN = '/.well-known/oauth-protected-resource'
+
+const defaultSettings = (): ResourceServerSettings => ({
+  requireNonce: false,
+  clockAhead: 0,
+  metadataUrl: undefined,
+  metadataResource: undefined,
+  requireAcr: undefined,
+})
+
 export function createResourceServer(options: {
   issuer: string
   audience: string
+  path?: string
 }): ResourceServer {
-  const { issuer, audience } = options
+  const { issuer, audience, path = '/oidc-api' } = options
   const as = { issuer, jwks_uri: `${issuer}/jwks` }
-  const settings: ResourceServerSettings = { requireNonce: false, clockAhead: 0 }
+  const settings = defaultSettings()
   const accepted: AcceptedRequest[] = []
   const refused: RefusedRequest[] = []
   const jtis = new Set<string>()
@@ -91,7 +119,10 @@ export function createResourceServer(options: {
     const proof = hop.headers.dpop
     const scheme = proof !== undefined || /^dpop /i.test(authorization ?? '') ? 'DPoP' : 'Bearer'
     if (authorization === undefined) {
-      response.writeHead(401, { 'www-authenticate': `Bearer realm="api", DPoP algs="ES256"` })
+      const metadata = settings.metadataUrl ?? `${url.origin}${WELL_KNOWN}${path}`
+      response.writeHead(401, {
+        'www-authenticate': `Bearer realm="api", resource_metadata="${metadata}", DPoP algs="ES256"`,
+      })
       return void response.end()
     }
     const proofClaims = proof === undefined ? undefined : decodeProof(proof)
@@ -106,7 +137,10 @@ export function createResourceServer(options: {
     })
     let claims: JWTAccessTokenClaims
     try {
-      claims = await validateJwtAccessToken(as, request, audience, {
+      // A token for the API's RFC 9728 identifier (its URL), or for its logical audience.
+      const own = `${url.origin}${path}`
+      const aud = decodeAudience(authorization)
+      claims = await validateJwtAccessToken(as, request, aud === own ? own : audience, {
         [allowInsecureRequests]: true,
         [clockSkew]: settings.clockAhead,
       })
@@ -114,6 +148,11 @@ export function createResourceServer(options: {
       const reason = error instanceof Error ? error.message : String(error)
       const code = /dpop/i.test(reason) ? 'invalid_dpop_proof' : 'invalid_token'
       return refuse(response, hop, scheme, code, reason)
+    }
+    if (settings.requireAcr !== undefined && claims.acr !== settings.requireAcr) {
+      return refuse(response, hop, scheme, 'insufficient_user_authentication', 'acr too weak', {
+        'www-authenticate': `${scheme} error="insufficient_user_authentication", error_description="A stronger login is required", acr_values="${settings.requireAcr}"`,
+      })
     }
     if (proofClaims !== undefined) {
       if (jtis.has(proofClaims.jti))
@@ -138,8 +177,26 @@ export function createResourceServer(options: {
     )
   }
 
+  const metadataHandler: Handler = (hop, url, response) => {
+    if (hop.path !== `${WELL_KNOWN}${path}`) {
+      response.writeHead(404)
+      return void response.end()
+    }
+    response.writeHead(200, { 'content-type': 'application/json' })
+    response.end(
+      JSON.stringify({
+        resource: settings.metadataResource ?? `${url.origin}${path}`,
+        authorization_servers: [issuer],
+        bearer_methods_supported: ['header'],
+        scopes_supported: ['read', 'write'],
+      }),
+    )
+  }
+
   return {
     handler,
+    path,
+    metadataHandler,
     settings,
     get nonce() {
       return nonce
@@ -151,12 +208,20 @@ export function createResourceServer(options: {
     accepted,
     refused,
     reset() {
-      Object.assign(settings, { requireNonce: false, clockAhead: 0 })
+      Object.assign(settings, defaultSettings())
       accepted.length = 0
       refused.length = 0
       nonce = freshNonce()
       next = undefined
     },
+  }
+}
+
+function decodeAudience(authorization: string): unknown {
+  try {
+    return decodeJwt(authorization.replace(/^\S+\s+/, '')).aud
+  } catch {
+    return undefined
   }
 }
 

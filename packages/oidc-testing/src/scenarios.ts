@@ -3,9 +3,9 @@ import type { Suite, UniformClient } from '@latchkey/conformance'
 import { expectNoCredentials, findLeaks, SENTINEL, sentinelForms } from '@latchkey/conformance'
 import type { Kit } from '@latchkey/conformance/kit'
 import { json } from '@latchkey/conformance/kit'
-import { type AuthEvent, type AuthStrategy, isAuthError } from '@latchkey/core'
+import { type AuthEvent, type AuthStrategy, isAuthError, MemoryTokenStore } from '@latchkey/core'
 import { oidc } from '@latchkey/oidc'
-import { decodeJwt, decodeProtectedHeader } from 'jose'
+import { decodeJwt, decodeProtectedHeader, exportJWK, generateKeyPair } from 'jose'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { type OidcProvider, startOidcProvider } from './provider.js'
 
@@ -73,6 +73,7 @@ export function oidcScenarios(suite: Suite): void {
     beforeEach(() => {
       provider().reset()
       suite.kit().handle(API, provider().api.handler)
+      suite.kit().handle('/.well-known/oauth-protected-resource', provider().api.metadataHandler)
     })
     const provider = () => {
       if (running === undefined) throw new Error('the OpenID provider is not running')
@@ -609,6 +610,267 @@ export function oidcScenarios(suite: Suite): void {
         const [first, second] = provider.api.accepted
         expect(first?.scheme).toBe('DPoP')
         expect(second?.claims.cnf).toEqual(first?.claims.cnf)
+      })
+    })
+
+    describe('authorization code + PKCE', () => {
+      /** A command-line login whose browser is the scripted user agent. */
+      const cliLogin = (
+        extra: Partial<Parameters<typeof oidc.authorizationCode>[0]> = {},
+        tamper: (callback: URL) => URL = (callback) => callback,
+      ) => {
+        const logins: string[] = []
+        const strategy = oidc.authorizationCode({
+          issuer: provider().issuer,
+          clientId: provider().clients.native.clientId,
+          scope: 'openid offline_access read',
+          resource: provider().audience,
+          onAuthorizationUrl: ({ url }) => {
+            logins.push(url)
+            void provider()
+              .authorize(url)
+              .then((callback) => fetch(tamper(callback)))
+              .catch(() => {})
+          },
+          ...extra,
+        })
+        return { strategy, logins }
+      }
+
+      it('CLI login through a loopback listener; then refresh; a revoked refresh token: one new login for 20 waiting requests', async () => {
+        const { provider, api, client, clock } = world()
+        let required = 0
+        const store = new MemoryTokenStore()
+        const { strategy, logins } = cliLogin({
+          store,
+          key: 'login',
+          onLoginRequired: () => {
+            required++
+            return true
+          },
+        })
+        const http = client(strategy)
+        expect((await http.request({ url: api('login/1') })).status).toBe(200)
+        expect(provider.api.accepted[0]?.claims.sub).toBe('latchkey-user')
+        expect(provider.api.accepted[0]?.claims.aud).toBe(provider.audience)
+        clock.advance(301)
+        expect((await http.request({ url: api('login/2') })).status).toBe(200)
+        expect(provider.grants()).toEqual(['authorization_code', 'refresh_token'])
+        await provider.revokeRefreshToken((await store.get('login'))?.refreshToken ?? '')
+        clock.advance(301)
+        const responses = await storm(http, (n) => api(`login/again/${n}`), 20)
+        expect(responses.map((response) => response.status)).toEqual(Array(20).fill(200))
+        expect(required).toBe(1)
+        expect(logins).toHaveLength(2)
+        expect(provider.grants()).toEqual([
+          'authorization_code',
+          'refresh_token',
+          'refresh_token',
+          'authorization_code',
+        ])
+      })
+
+      it('step-up (RFC 9470): insufficient_user_authentication -> one new login with acr_values, then the resend', async () => {
+        const { provider, api, client } = world()
+        const { strategy, logins } = cliLogin()
+        const http = client(strategy)
+        expect((await http.request({ url: api('weak') })).status).toBe(200)
+        expect(provider.api.accepted[0]?.claims.acr).toBe('urn:latchkey:password')
+        provider.api.settings.requireAcr = 'urn:latchkey:mfa'
+        expect((await http.request({ url: api('strong') })).status).toBe(200)
+        expect(logins).toHaveLength(2)
+        expect(new URL(logins[1] ?? '').searchParams.get('acr_values')).toBe('urn:latchkey:mfa')
+        expect(provider.api.accepted.at(-1)?.claims.acr).toBe('urn:latchkey:mfa')
+        expect(provider.grants()).toEqual(['authorization_code', 'authorization_code'])
+      })
+
+      it('step-up: a login that stays too weak is tried once; the second 401 goes to the caller', async () => {
+        const { provider, api, client } = world()
+        let logins = 0
+        const strategy = oidc.authorizationCode({
+          issuer: provider.issuer,
+          clientId: provider.clients.native.clientId,
+          scope: 'openid offline_access read',
+          resource: provider.audience,
+          onAuthorizationUrl: ({ url }) => {
+            logins++
+            void provider
+              .authorize(url, { acr: 'urn:latchkey:password' })
+              .then((callback) => fetch(callback))
+              .catch(() => {})
+          },
+        })
+        const http = client(strategy)
+        expect((await http.request({ url: api('weak') })).status).toBe(200)
+        provider.api.settings.requireAcr = 'urn:latchkey:mfa'
+        const response = await http.request({ url: api('still-weak') })
+        expect(response.status).toBe(401)
+        expect(response.headers.get('www-authenticate')).toContain(
+          'insufficient_user_authentication',
+        )
+        expect(logins).toBe(2)
+        expect(provider.api.refused.map((request) => request.error)).toEqual([
+          'insufficient_user_authentication',
+          'insufficient_user_authentication',
+        ])
+      })
+
+      it('a callback with a wrong state: LOGIN_FAILED, no token request, no secret in the error or events', async () => {
+        const { provider, api, client, events, kit } = world()
+        const { strategy } = cliLogin({}, (callback) => {
+          const forged = new URL(callback)
+          forged.searchParams.set('state', 'forged')
+          return forged
+        })
+        const error = await rejection(client(strategy).request({ url: api('forged') }))
+        expect(error).toMatchObject({ code: 'LOGIN_FAILED' })
+        expect(provider.grants()).toEqual([])
+        expect(kit.log.at(`${API}/forged`)).toHaveLength(0)
+        expectNoSecrets(error, events, secretsSeen(provider, kit))
+      })
+
+      it('server-side web login: the session strategy from finish() calls the API', async () => {
+        const { provider, api, client } = world()
+        const login = oidc.webLogin({
+          issuer: provider.issuer,
+          ...provider.clients.web,
+          scope: 'openid read',
+          resource: provider.audience,
+        })
+        const { url, pending } = await login.start()
+        const strategy = await login.finish(await provider.authorize(url), pending)
+        expect((await client(strategy).request({ url: api('web') })).status).toBe(200)
+        expect(provider.api.accepted[0]?.claims.client_id).toBe(provider.clients.web.clientId)
+      })
+    })
+
+    describe('discovery from the API (RFC 9728)', () => {
+      const fromApi = (extra: Partial<Parameters<typeof oidc.protectedResource>[0]> = {}) =>
+        oidc.protectedResource({
+          url: `${suite.kit().http}${API}`,
+          clientId: provider().clients.native.clientId,
+          scope: 'openid offline_access read',
+          onAuthorizationUrl: ({ url }) => {
+            void provider()
+              .authorize(url)
+              .then((callback) => fetch(callback))
+              .catch(() => {})
+          },
+          ...extra,
+        })
+
+      it("the first 401 names the API's metadata, which names the provider; the token is for the API's URL", async () => {
+        const { provider, api, client, kit } = world()
+        const http = client(fromApi())
+        const responses = await storm(http, (n) => api(`prm/${n}`), 5)
+        expect(responses.map((response) => response.status)).toEqual(Array(5).fill(200))
+        expect(kit.log.at(`${API}/prm/0`)[0]?.headers.authorization).toBeUndefined()
+        const paths = provider.hops.map((hop) => hop.path)
+        expect(paths.filter((path) => path.startsWith('/.well-known/'))).toEqual([
+          '/.well-known/oauth-authorization-server',
+        ])
+        expect(provider.grants()).toEqual(['authorization_code'])
+        const resource = `${kit.http}${API}`
+        expect(provider.hops.find((hop) => hop.path === '/token')?.params.get('resource')).toBe(
+          resource,
+        )
+        expect(provider.api.accepted.map((request) => request.claims.aud)).toEqual(
+          Array(5).fill(resource),
+        )
+        expect((await http.request({ url: api('prm/again') })).status).toBe(200)
+        expect(kit.log.at(`${API}/prm/again`)).toHaveLength(1)
+      })
+
+      it('an authorization server without RFC 8414 metadata: OpenID discovery instead', async () => {
+        const { provider, api, client } = world()
+        provider.settings.noOAuthMetadata = true
+        expect((await client(fromApi()).request({ url: api('prm-oidc') })).status).toBe(200)
+        expect(
+          provider.hops.map((hop) => hop.path).filter((path) => path.startsWith('/.well-known/')),
+        ).toEqual(['/.well-known/oauth-authorization-server', '/.well-known/openid-configuration'])
+      })
+
+      it('resource_metadata on another origin: DISCOVERY_FAILED and never fetched, unless allowed', async () => {
+        const { provider, api, client, kit } = world()
+        let logins = 0
+        const foreign = kit.http.replace('127.0.0.1', 'localhost')
+        provider.api.settings.metadataUrl = `${foreign}/.well-known/oauth-protected-resource${API}`
+        provider.api.settings.metadataResource = `${kit.http}${API}`
+        const strategy = fromApi({ onAuthorizationUrl: () => void logins++ })
+        expect(await rejection(client(strategy).request({ url: api('foreign') }))).toMatchObject({
+          code: 'DISCOVERY_FAILED',
+        })
+        expect(kit.log.all().filter((hop) => hop.path.startsWith('/.well-known/'))).toEqual([])
+        expect(logins).toBe(0)
+        expect(provider.hops).toEqual([])
+        const allowed = fromApi({ allowedMetadataOrigins: [foreign] })
+        expect((await client(allowed).request({ url: api('allowed') })).status).toBe(200)
+      })
+
+      it('metadata naming another resource than the API: DISCOVERY_FAILED, no login', async () => {
+        const { provider, api, client } = world()
+        let logins = 0
+        provider.api.settings.metadataResource = 'http://127.0.0.1:9/oidc-api'
+        const strategy = fromApi({ onAuthorizationUrl: () => void logins++ })
+        expect(await rejection(client(strategy).request({ url: api('other') }))).toMatchObject({
+          code: 'DISCOVERY_FAILED',
+        })
+        expect(logins).toBe(0)
+        expect(provider.hops).toEqual([])
+      })
+    })
+
+    describe('JWT bearer grant (RFC 7523)', () => {
+      const robot = (extra: Partial<Parameters<typeof oidc.jwtBearer>[0]['assertion']> = {}) =>
+        oidc.jwtBearer({
+          issuer: provider().issuer,
+          ...provider().clients.public,
+          scope: 'read',
+          assertion: {
+            privateKey: provider().clients.serviceAccount.privateKey,
+            issuer: provider().clients.serviceAccount.id,
+            ...extra,
+          },
+        })
+
+      it('a service account signs a fresh assertion for each token; the API sees the account', async () => {
+        const { provider, api, client, clock } = world()
+        const http = client(robot())
+        expect((await http.request({ url: api('robot/1') })).status).toBe(200)
+        clock.advance(301)
+        expect((await http.request({ url: api('robot/2') })).status).toBe(200)
+        const assertions = provider.hops
+          .filter((hop) => hop.path === '/token')
+          .map((hop) => decodeJwt(hop.params.get('assertion') ?? ''))
+        expect(assertions).toHaveLength(2)
+        expect(assertions[0]).toMatchObject({
+          iss: provider.clients.serviceAccount.id,
+          sub: provider.clients.serviceAccount.id,
+          aud: `${provider.issuer}/token`,
+        })
+        expect(assertions[0]?.jti).not.toBe(assertions[1]?.jti)
+        expect(provider.api.accepted.map((request) => request.claims.sub)).toEqual([
+          provider.clients.serviceAccount.id,
+          provider.clients.serviceAccount.id,
+        ])
+      })
+
+      it('an assertion signed with another key: TOKEN_ENDPOINT_ERROR (invalid_grant), no key or assertion leaks', async () => {
+        const { provider, api, client, events, kit } = world()
+        const other = await generateKeyPair('ES256', { extractable: true })
+        const privateKey = await exportJWK(other.privateKey)
+        const error = await rejection(
+          client(robot({ privateKey })).request({ url: api('robot/forged') }),
+        )
+        expect(error).toMatchObject({ code: 'TOKEN_ENDPOINT_ERROR', oauthError: 'invalid_grant' })
+        const assertion = provider.hops
+          .find((hop) => hop.path === '/token')
+          ?.params.get('assertion')
+        expectNoSecrets(error, events, [
+          ...secretsSeen(provider, kit),
+          privateKey.d ?? '',
+          assertion ?? '',
+        ])
       })
     })
 

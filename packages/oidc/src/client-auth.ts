@@ -34,7 +34,7 @@ export function clientAuthentication(
   }
 }
 
-async function importPrivateKey(
+export async function importPrivateKey(
   strategy: string,
   input: PrivateKeyInput,
   algorithm: string | undefined,

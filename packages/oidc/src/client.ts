@@ -93,16 +93,35 @@ export class OidcClient {
       unreachable: DISCOVERY_FAILED,
       sameOriginRedirects: DISCOVERY_REDIRECTS,
     })
-    let metadata: client.ServerMetadata
-    try {
-      const config = await client.discovery(issuer, clientId, undefined, undefined, {
-        [client.customFetch]: fetch,
-        execute: [client.allowInsecureRequests],
-      })
-      metadata = config.serverMetadata()
-    } catch (error) {
-      throw toAuthError(error, this.strategy, 'discovery', ctx.flow.containsSecret)
+    const algorithms: ('oauth2' | 'oidc')[] =
+      this.#config.discovery === 'openid'
+        ? ['oidc']
+        : this.#config.discovery === 'oauth'
+          ? ['oauth2']
+          : ['oauth2', 'oidc']
+    let metadata: client.ServerMetadata | undefined
+    for (const [index, algorithm] of algorithms.entries()) {
+      try {
+        const config = await client.discovery(issuer, clientId, undefined, undefined, {
+          [client.customFetch]: fetch,
+          execute: [client.allowInsecureRequests],
+          algorithm,
+        })
+        metadata = config.serverMetadata()
+        break
+      } catch (error) {
+        // `auto`: a server without RFC 8414 metadata (404) may still have OpenID's.
+        const status =
+          error instanceof client.ResponseBodyError
+            ? error.status
+            : (error as { cause?: { status?: unknown } }).cause?.status
+        const notFound = status === 404
+        if (index < algorithms.length - 1 && notFound) continue
+        throw toAuthError(error, this.strategy, 'discovery', ctx.flow.containsSecret)
+      }
     }
+    if (metadata === undefined)
+      throw new AuthError(DISCOVERY_FAILED, `${this.strategy}: no metadata document was found`)
     if (typeof metadata.token_endpoint !== 'string') {
       throw new AuthError(
         DISCOVERY_FAILED,

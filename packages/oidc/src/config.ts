@@ -45,6 +45,12 @@ export interface OidcClientOptions extends TokenOptions {
   /** RFC 8707 resource indicator: the API the token is for. */
   readonly resource?: string
   /**
+   * Which metadata document describes the issuer: `openid` (default) reads
+   * `/.well-known/openid-configuration`; `oauth` the RFC 8414 path-aware
+   * `/.well-known/oauth-authorization-server`; `auto` the RFC 8414 one, then OpenID's.
+   */
+  readonly discovery?: 'openid' | 'oauth' | 'auto'
+  /**
    * Sender-constrained tokens (DPoP, RFC 9449): `true` makes a fresh ES256 key pair for
    * this strategy; or pass your own `CryptoKeyPair` (the public key extractable). Tokens
    * are then sent as `Authorization: DPoP <token>` with a new proof on every request.
@@ -65,6 +71,7 @@ export interface ValidatedClient {
   readonly keyAlgorithm: string | undefined
   readonly scope: string | undefined
   readonly resource: string | undefined
+  readonly discovery: 'openid' | 'oauth' | 'auto'
   readonly dpop: true | WebCryptoKeyPair | undefined
 }
 
@@ -86,6 +93,9 @@ export function validateClient(strategy: string, options: OidcClientOptions): Va
   const resource = validateResource(strategy, options.resource)
   const auth = validateAuth(strategy, options.clientAuth, clientSecret, privateKey)
   const dpop = validateDpop(strategy, options.dpop)
+  const discovery = options.discovery ?? 'openid'
+  if (!['openid', 'oauth', 'auto'].includes(discovery))
+    throw invalid(strategy, 'discovery must be "openid", "oauth" or "auto"')
   if (dpop !== undefined && options.apply !== undefined)
     throw invalid(strategy, 'apply cannot be used with dpop: DPoP tokens go in Authorization')
   return {
@@ -98,6 +108,7 @@ export function validateClient(strategy: string, options: OidcClientOptions): Va
     keyAlgorithm,
     scope,
     resource,
+    discovery,
     dpop,
   }
 }

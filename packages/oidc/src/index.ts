@@ -1,17 +1,35 @@
+import { authorizationCode } from './grants/authorization-code.js'
+import { browserLogin } from './grants/browser-login.js'
 import { clientCredentials } from './grants/client-credentials.js'
 import { deviceCode } from './grants/device-code.js'
+import { jwtBearer } from './grants/jwt-bearer.js'
+import { protectedResource } from './grants/protected-resource.js'
 import { refreshToken } from './grants/refresh-token.js'
 import { tokenExchange } from './grants/token-exchange.js'
+import { webLogin } from './grants/web-login.js'
 
 export type {
   ClientAuthMethod,
   OidcClientOptions,
   PrivateKeyInput,
 } from './config.js'
+export type {
+  AuthorizationUrl,
+  OidcAuthorizationCodeOptions,
+} from './grants/authorization-code.js'
+export type {
+  BrowserLogin,
+  LoginStorage,
+  OidcBrowserLoginOptions,
+} from './grants/browser-login.js'
 export type { OidcClientCredentialsOptions } from './grants/client-credentials.js'
 export type { DeviceAuthorization, OidcDeviceCodeOptions } from './grants/device-code.js'
+export type { JwtBearerAssertion, OidcJwtBearerOptions } from './grants/jwt-bearer.js'
+export type { OidcProtectedResourceOptions } from './grants/protected-resource.js'
 export type { OidcRefreshTokenOptions } from './grants/refresh-token.js'
 export type { OidcTokenExchangeOptions, TokenInput } from './grants/token-exchange.js'
+export type { OidcWebLoginOptions, WebLogin } from './grants/web-login.js'
+export type { AuthorizationParameters, PendingLogin } from './login/authorization.js'
 
 /**
  * OpenID Connect and modern OAuth strategies, on openid-client: discovery from the
@@ -27,4 +45,14 @@ export type { OidcTokenExchangeOptions, TokenInput } from './grants/token-exchan
  *   oidc.clientCredentials({ issuer, clientId, clientSecret, dpop: true }))
  * ```
  */
-export const oidc = Object.freeze({ clientCredentials, refreshToken, deviceCode, tokenExchange })
+export const oidc = Object.freeze({
+  authorizationCode,
+  webLogin,
+  protectedResource,
+  browserLogin,
+  clientCredentials,
+  refreshToken,
+  deviceCode,
+  tokenExchange,
+  jwtBearer,
+})

@@ -7,6 +7,7 @@ import type { CustomFetch } from 'openid-client'
 const SECRET_PARAMETERS = [
   'client_secret',
   'client_assertion',
+  'assertion',
   'refresh_token',
   'device_code',
   'subject_token',

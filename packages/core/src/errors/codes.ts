@@ -28,6 +28,12 @@ export const INVALID_TOKEN_RESPONSE = 'INVALID_TOKEN_RESPONSE'
  * issuer than the one configured (a mix-up the client must refuse).
  */
 export const DISCOVERY_FAILED = 'DISCOVERY_FAILED'
+/**
+ * A user's login was refused before any token was issued: the authorization response
+ * carried another `state` or issuer (`iss`, RFC 9207) than the login expects, an error
+ * (`access_denied`: the user declined), or no code.
+ */
+export const LOGIN_FAILED = 'LOGIN_FAILED'
 /** A refresh was attempted and failed; the stored token was cleared. */
 export const REFRESH_FAILED = 'REFRESH_FAILED'
 /** A server's authentication challenge could not be answered. */
@@ -63,6 +69,7 @@ export type AuthErrorCode =
   | typeof TOKEN_ENDPOINT_ERROR
   | typeof INVALID_TOKEN_RESPONSE
   | typeof DISCOVERY_FAILED
+  | typeof LOGIN_FAILED
   | typeof REFRESH_FAILED
   | typeof CHALLENGE_FAILED
   | typeof BODY_NOT_REPLAYABLE

@@ -5,6 +5,7 @@
  * imported by `@latchkey/core` itself, which stays web-standard.
  */
 export { type AgentFactory, CertificateAgents } from './agents.js'
+export { type FileTokenStoreOptions, fileTokenStore } from './file-store.js'
 export { certificateAgent, retireAgent } from './https-agent.js'
 export { CertificateLoader, type LoadedCertificate, type TlsOptions } from './material.js'
 export { mtlsTransport } from './transport.js'
