@@ -8,7 +8,7 @@ import { startBrowserRun } from '../src/node/browser-run.js'
 const run = await startBrowserRun(['entry'])
 afterAll(() => run.close())
 
-for (const adapter of ['fetch', 'ky', 'axios xhr', 'axios fetch']) {
+for (const adapter of ['fetch', 'ky', 'ky 2', 'axios xhr', 'axios fetch']) {
   const page = await run.open('entry', { adapter })
   const tests = await run.testsOf(page)
   describe(`${adapter} in Chromium`, () => {

@@ -97,6 +97,8 @@ export interface Capabilities {
   readonly setsForbiddenHeaders: boolean
   /** The client can upload a one-shot stream; Chromium does only over HTTP/2, and the kit is HTTP/1.1. */
   readonly streamUploads: boolean
+  /** The client can be sent through a proxy (an agent, a dispatcher); a page cannot. */
+  readonly proxies: boolean
 }
 
 export interface AdapterUnderTest {

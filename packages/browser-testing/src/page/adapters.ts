@@ -13,7 +13,9 @@ import { withAuth as withKy } from '@latchkey/ky'
 import axios, { AxiosHeaders, type AxiosRequestConfig } from 'axios'
 import axiosRetry from 'axios-retry'
 import fetchRetry from 'fetch-retry'
-import ky, { HTTPError, type Options } from 'ky'
+import type { Options } from 'ky'
+import * as ky1 from 'ky'
+import * as ky2 from 'ky2'
 
 /**
  * What a page cannot do, whichever the client: present a client certificate (the browser
@@ -25,6 +27,7 @@ export const browser: Partial<Capabilities> = {
   keepsClientTls: false,
   readsRedirects: false,
   setsForbiddenHeaders: false,
+  proxies: false,
 }
 /** Chromium uploads a stream only over HTTP/2; ky reads a body into bytes before sending. */
 const sendsStreams: Partial<Capabilities> = { streamUploads: false }
@@ -69,12 +72,31 @@ export const adapters: Record<string, AdapterUnderTest> = {
       }
     },
   },
-  ky: {
-    name: 'ky',
+  ky: kyAdapter('ky', 1, ky1),
+  'ky 2': kyAdapter('ky 2', 2, ky2 as unknown as KyModule),
+  'axios xhr': axiosAdapter('xhr'),
+  'axios fetch': axiosAdapter('fetch'),
+}
+
+/** The parts of a ky module (ky 1 or ky 2) a page uses. */
+interface KyModule {
+  readonly default: typeof ky1.default
+  readonly HTTPError: typeof ky1.HTTPError
+}
+
+/**
+ * One ky major in a page. ky 2 renamed `prefixUrl` to `prefix`, reads an HTTPError's body
+ * (`parseJson` keeps it as text) and runs `beforeRequest` once per call, `beforeRetry`
+ * before each retry.
+ */
+function kyAdapter(name: string, major: 1 | 2, module: KyModule): AdapterUnderTest {
+  return {
+    name,
     supports: browser,
     createClient(strategy, options) {
-      const base = ky.create({
-        ...(options.baseUrl && { prefixUrl: options.baseUrl }),
+      const base = module.default.create({
+        ...(options.baseUrl && { [major === 1 ? 'prefixUrl' : 'prefix']: options.baseUrl }),
+        ...(major === 2 && { parseJson: (text: string) => text }),
         retry: options.retry
           ? {
               limit: options.retry.limit,
@@ -83,8 +105,15 @@ export const adapters: Record<string, AdapterUnderTest> = {
             }
           : 0,
         timeout: options.timeoutMs ?? false,
-        hooks: { beforeRequest: [(request) => options.userHook?.(request.url)] },
-      })
+        hooks: {
+          beforeRequest: [(request: Request) => options.userHook?.(request.url)],
+          beforeRetry: [
+            ({ request }: { request: Request }) => {
+              if (major === 2) options.userHook?.(request.url)
+            },
+          ],
+        },
+      } as unknown as Options)
       const client = withKy(base, strategy, options.auth)
       return {
         async request(request) {
@@ -96,16 +125,15 @@ export const adapters: Record<string, AdapterUnderTest> = {
             ...(request.optOut && { latchkey: false }),
             ...(request.signal && { signal: request.signal }),
           } as Options).catch((error: unknown) => {
-            if (error instanceof HTTPError && !options.throwHttpErrors) return error.response
+            if (error instanceof module.HTTPError && !options.throwHttpErrors)
+              return (error as InstanceType<typeof ky1.HTTPError>).response
             throw error
           })
           return { status: response.status, headers: response.headers, body: await response.text() }
         },
       }
     },
-  },
-  'axios xhr': axiosAdapter('xhr'),
-  'axios fetch': axiosAdapter('fetch'),
+  }
 }
 
 function axiosAdapter(kind: 'xhr' | 'fetch'): AdapterUnderTest {

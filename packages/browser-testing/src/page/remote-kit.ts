@@ -36,6 +36,12 @@ export class RemoteKit {
       issueClient: () => {
         throw new Error('client certificates are not available in a browser')
       },
+      // A page cannot be sent through a proxy: the proxy scenarios are flagged off.
+      proxy: {
+        url: 'http://proxy.latchkey.invalid',
+        forwarded: [],
+        close: async () => {},
+      },
       handle: (prefix, handler) => {
         this.#handlers.set(prefix, handler)
         this.#call({ op: 'handle', prefix })
