@@ -245,37 +245,35 @@ export function digestScenarios(suite: Suite): void {
       })
     }
 
-    it.skipIf(suite.adapter.supports?.streamUploads === false)(
-      'a one-shot stream where only auth-int is offered: buffered and hashed, or BODY_NOT_REPLAYABLE',
-      async () => {
-        const { kit, server, client } = setup({ qop: 'auth-int' })
-        const outcome = await client
-          .request({
-            method: 'POST',
-            url: `${kit.http}/digest/stream`,
-            body: {
-              kind: 'stream',
-              value: [encoder.encode('chunk-1 '), encoder.encode('chunk-2')],
-            },
-          })
-          .then(
-            (response) => response.status,
-            (error: unknown) => error,
-          )
-        const hops = kit.log.at('/digest/stream')
-        for (const hop of hops) expect(hop.body.toString('utf8')).toBe('chunk-1 chunk-2')
-        if (hops.length === 1) {
-          // The client streamed it: its bytes cannot be hashed, nor sent again.
-          expect(isAuthError(outcome), `got ${String(outcome)}`).toBe(true)
-          expect((outcome as AuthError).code).toBe(BODY_NOT_REPLAYABLE)
-        } else {
-          // The client buffered the stream (ky reads a Request's body): it is an ordinary body.
-          expect(hops).toHaveLength(2)
-          expect(outcome).toBe(200)
-          expect(server.verdicts[1]).toMatchObject({ ok: true, qop: 'auth-int' })
-        }
-      },
-    )
+    it('a one-shot stream where only auth-int is offered: buffered and hashed, or BODY_NOT_REPLAYABLE', async ({
+      skip,
+    }) => {
+      if (suite.adapter.supports?.streamUploads === false)
+        skip('Chromium uploads a stream only over HTTP/2')
+      const { kit, server, client } = setup({ qop: 'auth-int' })
+      const outcome = await client
+        .request({
+          method: 'POST',
+          url: `${kit.http}/digest/stream`,
+          body: { kind: 'stream', value: [encoder.encode('chunk-1 '), encoder.encode('chunk-2')] },
+        })
+        .then(
+          (response) => response.status,
+          (error: unknown) => error,
+        )
+      const hops = kit.log.at('/digest/stream')
+      for (const hop of hops) expect(hop.body.toString('utf8')).toBe('chunk-1 chunk-2')
+      if (hops.length === 1) {
+        // The client streamed it: its bytes cannot be hashed, nor sent again.
+        expect(isAuthError(outcome), `got ${String(outcome)}`).toBe(true)
+        expect((outcome as AuthError).code).toBe(BODY_NOT_REPLAYABLE)
+      } else {
+        // The client buffered the stream (ky reads a Request's body): it is an ordinary body.
+        expect(hops).toHaveLength(2)
+        expect(outcome).toBe(200)
+        expect(server.verdicts[1]).toMatchObject({ ok: true, qop: 'auth-int' })
+      }
+    })
 
     it('a challenge with no algorithm it supports fails with CHALLENGE_FAILED', async () => {
       const { kit, client } = setup({ algorithms: ['SHA-1'] })
