@@ -9,6 +9,8 @@ const shims: Record<string, string> = {
   'node:crypto': page('shims/node-crypto.ts'),
   'node:util': page('shims/node-util.ts'),
   'node:fs/promises': page('shims/node-only.ts'),
+  'node:fs': page('shims/node-only.ts'),
+  'node:child_process': page('shims/node-only.ts'),
   'node:os': page('shims/node-only.ts'),
   'node:path': page('shims/node-only.ts'),
   'node:http': page('shims/node-only.ts'),

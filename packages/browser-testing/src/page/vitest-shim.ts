@@ -180,3 +180,10 @@ function describeError(error: unknown): { message: string; stack?: string } {
   }
   return { message: String(error) }
 }
+
+/** Mocks need a Node.js process: scenarios that spy on it skip themselves in a page. */
+export const vi = {
+  spyOn: (): never => {
+    throw new Error('vi.spyOn is not available in a page')
+  },
+}

@@ -13,5 +13,12 @@ export const writeFile = unavailable('writeFile')
 export const tmpdir = unavailable('tmpdir')
 export const join = unavailable('join')
 export const mtlsTransport = unavailable('mtlsTransport')
+export const chmod = unavailable('chmod')
+export const readFile = unavailable('readFile')
+/** node:fs and node:child_process: a page has no local programs (Apache runs for Node.js only). */
+export const existsSync = () => false
+export const spawn = unavailable('spawn')
 /** node:http, node:https and node:net: the kit's servers run in Node.js, never in the page. */
 export const createServer = unavailable('createServer')
+export const connect = unavailable('connect')
+export const request = unavailable('request')

@@ -8,3 +8,8 @@ export function inspect(value: unknown, options: { depth?: number } = {}): strin
 export function promisify(): never {
   throw new Error('node:util shim: promisify is for the kit, which runs in Node.js')
 }
+
+/** `util.format('%o', value)` as the leak checks use it: the value inspected. */
+export function format(_pattern: string, ...values: unknown[]): string {
+  return values.map((value) => inspect(value, { depth: Number.POSITIVE_INFINITY })).join(' ')
+}
