@@ -1,6 +1,11 @@
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import type Provider from 'oidc-provider'
 
+/** The part of oidc-provider's Provider used here (its types stay out of the declarations). */
+export interface InteractionProvider {
+  interactionDetails(request: IncomingMessage, response: ServerResponse): Promise<unknown>
+}
+
 /** Where the provider sends a browser to log in and consent: `/interaction/<uid>`. */
 export const INTERACTION_PATH = '/interaction/'
 
@@ -10,9 +15,10 @@ export const INTERACTION_PATH = '/interaction/'
  * the form names the account. Consent grants every scope and resource asked for, or
  * declines with `decision=deny` (the client then receives `access_denied`).
  */
-export function interactions(provider: Provider) {
+export function interactions(provider: InteractionProvider) {
+  const oidc = provider as unknown as Provider
   return async (request: IncomingMessage, response: ServerResponse): Promise<void> => {
-    const details = await provider.interactionDetails(request, response)
+    const details = await oidc.interactionDetails(request, response)
     const { uid, prompt, params, session } = details
     if (request.method === 'GET') {
       const step = prompt.name === 'login' ? 'login' : 'consent'
@@ -31,7 +37,7 @@ export function interactions(provider: Provider) {
     if (request.url?.endsWith('/login')) {
       const accountId = form.get('login') || 'latchkey-user'
       const acr = form.get('acr') || 'urn:latchkey:password'
-      return provider.interactionFinished(
+      return oidc.interactionFinished(
         request,
         response,
         { login: { accountId, acr } },
@@ -39,7 +45,7 @@ export function interactions(provider: Provider) {
       )
     }
     if (form.get('decision') !== 'allow') {
-      return provider.interactionFinished(
+      return oidc.interactionFinished(
         request,
         response,
         { error: 'access_denied', error_description: 'the user declined' },
@@ -47,8 +53,8 @@ export function interactions(provider: Provider) {
       )
     }
     const grant =
-      (details.grantId ? await provider.Grant.find(details.grantId) : undefined) ??
-      new provider.Grant({
+      (details.grantId ? await oidc.Grant.find(details.grantId) : undefined) ??
+      new oidc.Grant({
         accountId: session?.accountId ?? 'latchkey-user',
         clientId: String(params.client_id),
       })
@@ -62,7 +68,7 @@ export function interactions(provider: Provider) {
     for (const [indicator, scopes] of Object.entries(missing.missingResourceScopes ?? {}))
       grant.addResourceScope(indicator, scopes.join(' '))
     const grantId = await grant.save()
-    return provider.interactionFinished(
+    return oidc.interactionFinished(
       request,
       response,
       { consent: { grantId } },

@@ -36,7 +36,7 @@ export interface ProviderClients {
    */
   readonly serviceAccount: {
     readonly id: string
-    readonly privateKey: JsonWebKey & { readonly kid?: string }
+    readonly privateKey: JWK & { readonly kid?: string }
   }
   /**
    * A public native client (RFC 8252) for the authorization code grant with PKCE: its
@@ -157,7 +157,7 @@ export async function startOidcProvider(options: OidcProviderOptions = {}): Prom
   const accountPrivateKey = {
     ...(await exportJWK(account.privateKey)),
     kid: accountKid,
-  } as JsonWebKey & {
+  } as JWK & {
     kid: string
   }
   const accountPublicKey = { ...(await exportJWK(account.publicKey)), kid: accountKid }

@@ -1,6 +1,7 @@
 import type { StoredToken } from '@latchkey/core'
 import { type AuthRequest, withHeaders } from '@latchkey/core/strategy'
 import { base64url } from 'jose'
+import type { CryptoKeyPair as WebCryptoKeyPair } from 'openid-client'
 import * as client from 'openid-client'
 import { NonceCache } from './nonces.js'
 
@@ -20,14 +21,14 @@ const encoder = new TextEncoder()
  * are on every request, so the header is encoded once and a token's hash is kept.
  */
 export class DPoPProver {
-  readonly #pair: () => Promise<CryptoKeyPair>
+  readonly #pair: () => Promise<WebCryptoKeyPair>
   readonly #nonces = new NonceCache()
   #signer: Promise<Signer> | undefined
   #handle: Promise<client.DPoPHandle> | undefined
   #hashed: { token: string; hash: Promise<string> } | undefined
 
-  constructor(key: true | CryptoKeyPair) {
-    let generated: Promise<CryptoKeyPair> | undefined
+  constructor(key: true | WebCryptoKeyPair) {
+    let generated: Promise<WebCryptoKeyPair> | undefined
     this.#pair =
       key === true ? () => (generated ??= client.randomDPoPKeyPair('ES256')) : async () => key
   }
