@@ -46,12 +46,12 @@ export class CertificateLoader {
     const stamps: string[] = []
     const read = (source: TlsSource) => this.#read(source, stamps)
     const ca = material.ca === undefined ? undefined : [material.ca].flat()
-    const [cert, key, pfx, authorities] = await Promise.all([
+    const [cert, key, pfx, authorities] = await firstFailureInOrder([
       material.cert === undefined ? undefined : read(material.cert),
       material.key === undefined ? undefined : read(material.key),
       material.pfx === undefined ? undefined : read(material.pfx),
       ca === undefined ? undefined : Promise.all(ca.map(read)),
-    ])
+    ] as const)
     // Files unchanged since the last load: the same options, without hashing them again.
     const signature = stamps.sort().join('|')
     const previous = this.#fromFiles.get(material)
@@ -84,6 +84,21 @@ export class CertificateLoader {
       const code = (error as { code?: string }).code ?? 'unreadable'
       throw new AuthError(INVALID_CONFIG, `mtls: cannot read ${source} (${code})`, { cause: error })
     }
+  }
+}
+
+/**
+ * `Promise.all`, except that when several files cannot be read the error is the first in
+ * the order the options name them (cert, key, pfx, ca), not whichever read failed first:
+ * the same mistake gives the same message on every run.
+ */
+async function firstFailureInOrder<T extends readonly unknown[]>(
+  reads: T,
+): Promise<{ -readonly [K in keyof T]: Awaited<T[K]> }> {
+  const settled = await Promise.allSettled(reads)
+  for (const result of settled) if (result.status === 'rejected') throw result.reason
+  return settled.map((result) => (result as PromiseFulfilledResult<unknown>).value) as {
+    -readonly [K in keyof T]: Awaited<T[K]>
   }
 }
 
