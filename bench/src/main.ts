@@ -1,6 +1,7 @@
 import { bundleSize } from './bundle-size.js'
 import { digestBench } from './digest.js'
 import { dpop } from './dpop.js'
+import { dpopProofs } from './dpop-proofs.js'
 import { fleet } from './fleet.js'
 import { mtlsOverhead } from './mtls.js'
 import { overhead } from './overhead.js'
@@ -18,7 +19,8 @@ const benchmarks: Record<string, () => Promise<string>> = {
   sigv4: () => sigv4({ rounds: 5 }),
   digest: () => digestBench({ requests: 1000, rounds: 5 }),
   mtls: () => mtlsOverhead({ rounds: 7, requests: 1000, concurrency: 16 }),
-  dpop: () => dpop({ rounds: 9, requests: 2000, concurrency: 16 }),
+  dpop: async () =>
+    `${await dpop({ rounds: 9, requests: 2000, concurrency: 16 })}\n\n${await dpopProofs({ rounds: 15, proofs: 2000 })}`,
   fleet: () =>
     fleet({
       sizes: (process.env.FLEET_SIZES ?? '1,8,32').split(',').map(Number),

@@ -53,7 +53,6 @@ export class OidcClient {
     config[client.customFetch] = grantFetch(ctx, {
       strategy: this.strategy,
       unreachable: TOKEN_ENDPOINT_ERROR,
-      ...(this.dpop && { observe: (url, response) => this.dpop?.observe(url, response.headers) }),
     })
     // Latchkey's transport policy decides about plain http (loopback, allowInsecureHttp).
     client.allowInsecureRequests(config)

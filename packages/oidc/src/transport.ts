@@ -21,8 +21,6 @@ export interface GrantFetchOptions {
   readonly strategy: string
   /** The code for a server that cannot be reached: `DISCOVERY_FAILED` or `TOKEN_ENDPOINT_ERROR`. */
   readonly unreachable: AuthErrorCode
-  /** Sees every response (DPoP nonces are learnt from them). */
-  readonly observe?: (url: URL, response: Response) => void
   /**
    * Follow redirects within the origin, up to this many (discovery: a provider that
    * redirects `/.well-known/openid-configuration` to its slashed form). Another origin
@@ -40,7 +38,7 @@ export interface GrantFetchOptions {
  * (`RESPONSE_TOO_LARGE`, the connection closed).
  */
 export function grantFetch(ctx: GrantContext, options: GrantFetchOptions): CustomFetch {
-  const { strategy, unreachable, observe, sameOriginRedirects = 0 } = options
+  const { strategy, unreachable, sameOriginRedirects = 0 } = options
   return async (url, init) => {
     registerSecrets(ctx, init.headers, init.body)
     const signal = init.signal ? AbortSignal.any([init.signal, ctx.signal]) : ctx.signal
@@ -89,7 +87,6 @@ export function grantFetch(ctx: GrantContext, options: GrantFetchOptions): Custo
           cause: error,
         })
       }
-      observe?.(to, answer)
       return answer
     }
   }

@@ -113,6 +113,18 @@ describe('asksForNonce', () => {
       },
       true,
     ],
+    [
+      'use_dpop_nonce on a Bearer challenge, beside a DPoP one that does not ask',
+      401,
+      { 'www-authenticate': 'Bearer error="use_dpop_nonce", DPoP algs="ES256"', 'dpop-nonce': 'n' },
+      false,
+    ],
+    [
+      'a DPoP challenge whose error only mentions the nonce',
+      401,
+      { 'www-authenticate': 'DPoP error="not_use_dpop_nonce"', 'dpop-nonce': 'n' },
+      false,
+    ],
     ['no nonce to retry with', 401, { 'www-authenticate': 'DPoP error="use_dpop_nonce"' }, false],
     [
       'a Bearer challenge',

@@ -1,4 +1,5 @@
 import type { StoredToken } from '@latchkey/core'
+import { findChallenges } from '@latchkey/core'
 import {
   type AuthFlow,
   type AuthRequest,
@@ -39,9 +40,6 @@ export function dpopFlow(engine: TokenEngine, prover: DPoPProver) {
   }
 }
 
-const dpopChallenge = /(?:^|,)\s*dpop(?:\s|,|$)/i
-const useDpopNonce = /\berror\s*=\s*"?use_dpop_nonce"?/i
-
 /**
  * A resource server's request for a fresh nonce (RFC 9449 section 9): 401, a `DPoP`
  * challenge with `error="use_dpop_nonce"`, and the nonce to use. Without a nonce to
@@ -49,6 +47,7 @@ const useDpopNonce = /\berror\s*=\s*"?use_dpop_nonce"?/i
  */
 export function asksForNonce(response: AuthResponse): boolean {
   if (response.status !== 401 || !response.headers.has('dpop-nonce')) return false
-  const challenge = response.headers.get('www-authenticate') ?? ''
-  return dpopChallenge.test(challenge) && useDpopNonce.test(challenge)
+  return findChallenges(response.headers, 'DPoP').some(
+    (challenge) => challenge.params.get('error') === 'use_dpop_nonce',
+  )
 }

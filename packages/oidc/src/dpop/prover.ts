@@ -1,24 +1,24 @@
 import type { StoredToken } from '@latchkey/core'
 import { type AuthRequest, withHeaders } from '@latchkey/core/strategy'
-import { base64url } from 'jose'
+import { base64url, CompactSign, type JWK } from 'jose'
 import type { CryptoKeyPair as WebCryptoKeyPair } from 'openid-client'
 import * as client from 'openid-client'
 import { NonceCache } from './nonces.js'
 
-/** What signs proofs: the key, its WebCrypto signing parameters, and the encoded JWS header. */
+/** What signs proofs: the private key and the protected header every proof carries. */
 interface Signer {
   readonly key: CryptoKey
-  readonly params: AlgorithmIdentifier | RsaPssParams | EcdsaParams
-  readonly header: string
+  readonly header: { readonly alg: string; readonly typ: 'dpop+jwt'; readonly jwk: JWK }
 }
 
 const encoder = new TextEncoder()
 
 /**
  * A DPoP key (RFC 9449) and what it signs: a fresh proof for every request a token goes
- * on, and the handle openid-client uses at the token endpoint, with the same key, so
- * tokens are bound to it. Proofs are compact JWS signed with WebCrypto directly: they
- * are on every request, so the header is encoded once and a token's hash is kept.
+ * on (a compact JWS signed by jose), and openid-client's DPoP handle, with the same key, for the
+ * token endpoint, so tokens are bound to it. Each keeps the nonces of the servers it
+ * talks to: the handle the token endpoint's (it retries on `use_dpop_nonce` itself),
+ * this class the resource servers'.
  */
 export class DPoPProver {
   readonly #pair: () => Promise<WebCryptoKeyPair>
@@ -51,7 +51,7 @@ export class DPoPProver {
 
   async proof(method: string, url: URL, accessToken?: string): Promise<string> {
     this.#signer ??= this.#makeSigner()
-    const signer = await this.#signer
+    const { key, header } = await this.#signer
     const nonce = this.#nonces.get(url.origin)
     const claims = {
       iat: Math.floor(Date.now() / 1000),
@@ -61,12 +61,14 @@ export class DPoPProver {
       ...(accessToken !== undefined && { ath: await this.#hash(accessToken) }),
       ...(nonce !== undefined && { nonce }),
     }
-    const input = `${signer.header}.${base64url.encode(JSON.stringify(claims))}`
-    const signature = await crypto.subtle.sign(signer.params, signer.key, encoder.encode(input))
-    return `${input}.${base64url.encode(new Uint8Array(signature))}`
+    // CompactSign over the claims we build, not SignJWT: the same JWS at about a fifth
+    // less CPU per proof (`pnpm bench dpop`), and a proof goes on every request.
+    return new CompactSign(encoder.encode(JSON.stringify(claims)))
+      .setProtectedHeader(header)
+      .sign(key)
   }
 
-  /** Remembers the nonce a server sent (`DPoP-Nonce`), on any response. */
+  /** Remembers the nonce a resource server sent (`DPoP-Nonce`), on any response. */
   observe(url: URL, headers: Headers): void {
     const nonce = headers.get('dpop-nonce')
     if (nonce) this.#nonces.set(url.origin, nonce)
@@ -84,9 +86,7 @@ export class DPoPProver {
     const jwk = Object.fromEntries(
       Object.entries({ kty, crv, x, y, n, e }).filter(([, value]) => value !== undefined),
     )
-    const { alg, params } = signing(privateKey)
-    const header = base64url.encode(JSON.stringify({ alg, typ: 'dpop+jwt', jwk }))
-    return { key: privateKey, params, header }
+    return { key: privateKey, header: { alg: algorithmOf(privateKey), typ: 'dpop+jwt', jwk } }
   }
 }
 
@@ -95,20 +95,18 @@ async function sha256(value: string): Promise<string> {
   return base64url.encode(new Uint8Array(digest))
 }
 
-/** The JWS algorithm a WebCrypto signing key implies, and how WebCrypto signs with it. */
-function signing(key: CryptoKey): { alg: string; params: Signer['params'] } {
+/** The JWS algorithm a WebCrypto signing key implies (jose checks the key against it). */
+function algorithmOf(key: CryptoKey): string {
   const algorithm = key.algorithm as { name: string; namedCurve?: string; hash?: { name: string } }
   const bits = algorithm.hash?.name.replace('SHA-', '') ?? '256'
   switch (algorithm.name) {
-    case 'ECDSA': {
-      const size = { 'P-256': '256', 'P-384': '384', 'P-521': '512' }[algorithm.namedCurve ?? '']
-      return { alg: `ES${size}`, params: { name: 'ECDSA', hash: `SHA-${size}` } }
-    }
+    case 'ECDSA':
+      return `ES${{ 'P-256': '256', 'P-384': '384', 'P-521': '512' }[algorithm.namedCurve ?? '']}`
     case 'RSASSA-PKCS1-v1_5':
-      return { alg: `RS${bits}`, params: { name: algorithm.name } }
+      return `RS${bits}`
     case 'RSA-PSS':
-      return { alg: `PS${bits}`, params: { name: 'RSA-PSS', saltLength: Number(bits) / 8 } }
+      return `PS${bits}`
     default:
-      return { alg: 'EdDSA', params: { name: 'Ed25519' } }
+      return 'EdDSA'
   }
 }
