@@ -110,6 +110,8 @@ export interface TokenEndMessage {
 
 /** `latchkey:token-endpoint-start` / `-end`: one HTTP request to a token endpoint. */
 export interface TokenEndpointMessage {
+  /** Pairs a start with its end. */
+  readonly call: number
   readonly flight: number | null
   readonly strategy: string
   readonly method: 'POST'

@@ -18,6 +18,7 @@ interface Engine {
 }
 
 let flights = 0
+let calls = 0
 
 /** One observed token flight: the token request every waiter shares. */
 class TokenFlight {
@@ -125,6 +126,7 @@ export function observeTokenEndpoint(
     return undefined
   const startedAt = performance.now()
   const base = {
+    call: ++calls,
     flight: flight?.id ?? null,
     strategy,
     method: 'POST' as const,
