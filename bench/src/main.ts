@@ -5,6 +5,7 @@ import { dpopProofs } from './dpop-proofs.js'
 import { fleet } from './fleet.js'
 import { mtlsOverhead } from './mtls.js'
 import { overhead } from './overhead.js'
+import { overheadObserved } from './overhead-observed.js'
 import { refreshStorm } from './refresh-storm.js'
 import { sigv4 } from './sigv4.js'
 
@@ -15,6 +16,7 @@ import { sigv4 } from './sigv4.js'
  */
 const benchmarks: Record<string, () => Promise<string>> = {
   overhead: () => overhead({ rounds: 40, requests: 300, concurrency: 16 }),
+  'overhead-observed': () => overheadObserved({ rounds: 30, requests: 300, concurrency: 16 }),
   'refresh-storm': () => refreshStorm({ requests: 1000 }),
   sigv4: () => sigv4({ rounds: 5 }),
   digest: () => digestBench({ requests: 1000, rounds: 5 }),

@@ -6,6 +6,7 @@ import { type Row, renderMatrix } from './matrix.js'
 import { oauthServer } from './oauth.js'
 import { API, cliLogin, deviceFlow, oidcStrategies } from './oidc.js'
 import { scenarios } from './scenarios.js'
+import { singleFlightTrace } from './single-flight.js'
 import { strategies as basics } from './strategies.js'
 
 /**
@@ -20,6 +21,7 @@ const rows: Row[] = []
 let device: Awaited<ReturnType<typeof deviceFlow>> = { lines: [], failed: 0 }
 let fleet = { line: '', checks: 0, failed: 0 }
 let login: Awaited<ReturnType<typeof cliLogin>> = { lines: [], failed: 0 }
+let trace: Awaited<ReturnType<typeof singleFlightTrace>> = { lines: [], failed: 0 }
 try {
   for (const strategy of strategies) {
     for (const scenario of scenarios) {
@@ -48,17 +50,19 @@ try {
   kit.handle('/oauth', oauthServer.handler)
   fleet = await fleetRow(kit.http, oauthServer)
   login = await cliLogin(adapters, provider, kit)
+  trace = await singleFlightTrace(kit)
 } finally {
   await Promise.all([kit.close(), provider.close()])
 }
 
 const counted = rows.flatMap((row) => row.results).filter((result) => result !== null)
-const checks = counted.length + 2 * adapters.length + fleet.checks
+const checks = counted.length + 2 * adapters.length + fleet.checks + 1
 const failed =
   counted.filter((result) => typeof result === 'string').length +
   device.failed +
   login.failed +
-  fleet.failed
+  fleet.failed +
+  trace.failed
 console.log(
   `Latchkey demo: ${adapters.length} clients x ${strategies.length} strategies x ${scenarios.length} scenarios, against real servers on 127.0.0.1`,
 )
@@ -78,5 +82,9 @@ console.log(
 )
 console.log(login.lines.join('\n'))
 console.log(`\n${fleet.line}`)
+console.log(
+  "\nOne token refresh under load, as Latchkey's channels show it (subscribe() or diagnostics_channel):",
+)
+console.log(trace.lines.join('\n'))
 console.log(`\n${checks} checks, ${checks - failed} passed, ${failed} failed.`)
 process.exitCode = failed === 0 ? 0 : 1

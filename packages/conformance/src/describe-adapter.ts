@@ -19,6 +19,7 @@ import { headerValueScenarios } from './scenarios/header-values.js'
 import { hostileTokenEndpointScenarios } from './scenarios/hostile-token-endpoints.js'
 import { listenerScenarios } from './scenarios/listeners.js'
 import { mtlsScenarios } from './scenarios/mtls.js'
+import { observabilityScenarios } from './scenarios/observability.js'
 import { paginationScenarios } from './scenarios/pagination.js'
 import { proxyScenarios } from './scenarios/proxies.js'
 import { redirectMethodScenarios } from './scenarios/redirect-methods.js'
@@ -108,6 +109,7 @@ export function describeAdapter(
     listenerScenarios(suite)
     headerValueScenarios(suite)
     sigv4CustomerKeyScenarios(suite)
+    observabilityScenarios(suite)
     for (const group of options.scenarios ?? []) group(suite)
   })
 }

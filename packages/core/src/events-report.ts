@@ -21,8 +21,9 @@ export function safeListener(listener: AuthEventListener | undefined): (event: A
   }
 }
 
-function warn(error: unknown, type: string): void {
-  const message = `onEvent listener threw on a "${type}" event (reported once per listener): ${
+/** Reports a listener's exception once, as a `LatchkeyListenerWarning`; never throws. */
+export function warn(error: unknown, type: string, what = 'onEvent listener'): void {
+  const message = `${what} threw on a "${type}" event (reported once per listener): ${
     error instanceof Error ? `${error.name}: ${error.message}` : String(error)
   }`
   try {

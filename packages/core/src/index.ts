@@ -41,6 +41,26 @@ export type {
   TlsSource,
   Transport,
 } from './flow/types.js'
+export {
+  AUDIT_SCHEMA_VERSION,
+  type AuditRecord,
+  type AuditTrailOptions,
+  auditTrail,
+} from './observe/audit.js'
+export { CHANNELS, type ChannelMessages, type ChannelName } from './observe/channels.js'
+export { credentialFingerprint, setFingerprintKey } from './observe/credential.js'
+export type {
+  AttemptOutcome,
+  ChallengeMessage,
+  RefusedMessage,
+  RequestMessage,
+  StrippedMessage,
+  TokenCacheMessage,
+  TokenEndMessage,
+  TokenEndpointMessage,
+  TokenStartMessage,
+} from './observe/messages.js'
+export { subscribe } from './observe/subscribe.js'
 export { REDACTED } from './redact/secret-set.js'
 export { type ApiKeyOptions, apiKey } from './strategies/api-key.js'
 export { type BasicOptions, basic } from './strategies/basic.js'

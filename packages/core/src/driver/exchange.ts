@@ -10,6 +10,7 @@ import type {
   AuthStrategy,
   FlowContext,
 } from '../flow/types.js'
+import { type ExchangeObserver, observeExchange } from '../observe/exchange-observer.js'
 import { hiddenChallenge } from '../policy/browser.js'
 import {
   redirectedRequest,
@@ -66,9 +67,12 @@ export class Exchange {
   #origin: string | undefined
   #leftOrigin = false
   #retries = 0
+  /** Present only while someone listens to Latchkey's channels. */
+  readonly #observer: ExchangeObserver | undefined
 
   constructor(parts: ExchangeParts) {
     this.#parts = parts
+    this.#observer = observeExchange(parts.strategy, parts.secrets)
     // Most requests carry no signal: they share the authenticator's context as it is.
     this.#ctx =
       parts.signal === undefined ? parts.context : { ...parts.context, signal: parts.signal }
@@ -82,6 +86,7 @@ export class Exchange {
   /** The request to send for this hop: credentials applied, or stripped, as policy says. */
   async prepare(hop: AuthRequest): Promise<AuthRequest> {
     if (this.#flow !== undefined) await this.#endFlow()
+    this.#observer?.nextHop()
     const clean = this.#withProxy(this.#undo(hop))
     if (this.#origin === undefined) this.#start(clean.url)
     this.#hop = clean
@@ -101,6 +106,13 @@ export class Exchange {
 
   /** Hands the hop's response to the strategy: a request to resend, or `undefined` when done. */
   async receive(response: AuthResponse): Promise<AuthRequest | undefined> {
+    this.#observer?.answered(response)
+    const next = await this.#receive(response)
+    if (next === undefined) this.#observer?.settled()
+    return next
+  }
+
+  async #receive(response: AuthResponse): Promise<AuthRequest | undefined> {
     const flow = this.#flow
     const hop = this.#hop
     if (flow === undefined || hop === undefined) return undefined
@@ -137,9 +149,11 @@ export class Exchange {
    */
   follow(from: URL, location: string): URL {
     const to = resolveRedirect(from, location)
+    this.#observer?.followed()
     if (!this.#leftOrigin && to.origin !== this.#origin) {
       this.#leftOrigin = true
       this.#emit({ type: 'stripped', from: from.origin, to: to.origin })
+      this.#observer?.stripped(from.origin, to.origin)
     }
     return to
   }
@@ -151,6 +165,7 @@ export class Exchange {
 
   /** Ends the exchange early (the caller aborted, the client failed): lets the flow clean up. */
   async close(): Promise<void> {
+    this.#observer?.closed()
     await this.#endFlow()
   }
 
@@ -164,6 +179,7 @@ export class Exchange {
     if (this.#parts.options.origins?.has(url.origin)) return
     this.#leftOrigin = true
     this.#emit({ type: 'stripped', from: followUpOf, to: url.origin })
+    this.#observer?.stripped(followUpOf, url.origin)
   }
 
   #withProxy(hop: AuthRequest): AuthRequest {
@@ -202,6 +218,7 @@ export class Exchange {
       )
     }
     this.#sent = sent
+    this.#observer?.sending(clean, sent, this.#leftOrigin)
     for (const name of strategy.secrets.carried ?? []) {
       const value = sent.headers.get(name)
       if (value !== null) this.#parts.secrets.add(value)

@@ -1,5 +1,6 @@
 import { AuthError } from '../errors/auth-error.js'
 import { INSECURE_TRANSPORT } from '../errors/codes.js'
+import { observeRefusal } from '../observe/refusal.js'
 import { isLoopback } from './origin.js'
 
 /**
@@ -16,11 +17,13 @@ export function assertSecureTransport(
   if (url.protocol === 'https:' || allowInsecureHttp) return
   if (url.protocol === 'http:' && isLoopback(url)) {
     if (proxy === undefined || isLoopback(proxy)) return
+    observeRefusal(strategy, url, proxy)
     throw new AuthError(
       INSECURE_TRANSPORT,
       `${strategy}: refusing to send credentials over http through the proxy ${proxy.host}; use https, a loopback proxy, or set allowInsecureHttp: true`,
     )
   }
+  observeRefusal(strategy, url, undefined)
   throw new AuthError(
     INSECURE_TRANSPORT,
     `${strategy}: refusing to send credentials over ${url.protocol.slice(0, -1)} to ${url.host}; use https, or set allowInsecureHttp: true`,

@@ -2,6 +2,7 @@ import { AuthError } from '../errors/auth-error.js'
 import { INVALID_TOKEN_RESPONSE, TOKEN_ENDPOINT_ERROR } from '../errors/codes.js'
 import { boundedResponse } from '../flow/bounded-response.js'
 import type { FlowContext } from '../flow/types.js'
+import { observeTokenEndpoint } from '../observe/token-observer.js'
 import { assertSecureTransport } from '../policy/transport.js'
 import { base64Utf8 } from '../util/base64.js'
 import { oauthErrorCode } from './oauth-error.js'
@@ -60,11 +61,14 @@ export async function requestToken(request: TokenRequest): Promise<TokenGrant> {
   }
 
   let response: Response
+  const observed = observeTokenEndpoint(strategy, endpoint, request.params.grant_type, signal)
   try {
     response = await ctx.transport(
       new Request(endpoint, { method: 'POST', headers, body: form, redirect: 'manual', signal }),
     )
+    observed?.(response.status)
   } catch (error) {
+    observed?.(null, error)
     if (signal.aborted) throw signal.reason ?? error
     throw new AuthError(
       TOKEN_ENDPOINT_ERROR,

@@ -2,6 +2,12 @@ import { AuthError, isAuthError } from '../errors/auth-error.js'
 import { REFRESH_FAILED, TIMEOUT } from '../errors/codes.js'
 import type { TokenReason } from '../events.js'
 import type { FlowContext } from '../flow/types.js'
+import {
+  observeTokenCache,
+  observeTokenFlight,
+  observeTokenSignal,
+  observeTokenWaiter,
+} from '../observe/token-observer.js'
 import { Backoff } from './backoff.js'
 import { MemoryTokenStore, type StoreContext, type TokenLease, type TokenStore } from './store.js'
 import type { StoredToken, TokenGrant } from './token.js'
@@ -75,10 +81,12 @@ export class TokenEngine {
     const now = ctx.clock.now()
     if (token !== undefined && token.accessToken !== this.#rejected && now < token.expiresAt) {
       if (now >= this.#refreshAt(token)) void this.#obtain(ctx, 'expiring').catch(() => {})
+      observeTokenCache(this.#options, null)
       return token
     }
     const reason: TokenReason =
       token === undefined ? 'cold' : token.accessToken === this.#rejected ? 'rejected' : 'expired'
+    observeTokenCache(this.#options, reason)
     return waitFor(this.#obtain(ctx, reason), ctx.signal)
   }
 
@@ -141,7 +149,10 @@ export class TokenEngine {
       flights.set(store, byKey)
     }
     const running = byKey.get(key)
-    if (running !== undefined) return running
+    if (running !== undefined) {
+      observeTokenWaiter(this.#options)
+      return running
+    }
     const fetched = store.exclusive
       ? store.exclusive(key, () => this.#fetch(ctx, reason))
       : this.#fetch(ctx, reason)
@@ -149,6 +160,7 @@ export class TokenEngine {
     // Every waiter may have detached; the outcome is still reported through events.
     flight.catch(() => {})
     byKey.set(key, flight)
+    observeTokenFlight(this.#options, reason, flight)
     return flight
   }
 
@@ -160,6 +172,7 @@ export class TokenEngine {
       timeout,
       `${strategy}: the token request took longer than ${timeout} ms`,
     )
+    observeTokenSignal(this.#options, deadline.signal)
     let lease: TokenLease | undefined
     try {
       let previous: StoredToken | undefined
