@@ -9,6 +9,7 @@
  *
  * @packageDocumentation
  */
+export { callSupplied, credentialUnavailable } from './errors/credential-unavailable.js'
 export { invalidConfig } from './errors/invalid-config.js'
 export { optionalString, requireString } from './errors/validate.js'
 export { boundedResponse } from './flow/bounded-response.js'
@@ -30,6 +31,7 @@ export type {
 } from './flow/types.js'
 export { isLoopback } from './policy/origin.js'
 export { assertSecureTransport } from './policy/transport.js'
+export { type CredentialSource, credentialReader } from './strategies/credential-source.js'
 export { rejectsToken } from './tokens/challenge.js'
 export {
   type ClientAuthMethod,

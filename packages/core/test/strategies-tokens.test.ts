@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest'
 import {
   type AuthError,
+  CREDENTIAL_UNAVAILABLE,
   INVALID_CONFIG,
-  INVALID_TOKEN_RESPONSE,
   isAuthError,
   MemoryTokenStore,
   oauth2,
@@ -131,9 +131,24 @@ describe('tokenLogin', () => {
     ]) {
       const strategy = tokenLogin(login(bad))
       await expect(drain(strategy.flow(request(), context()))).rejects.toMatchObject({
-        code: INVALID_TOKEN_RESPONSE,
+        code: CREDENTIAL_UNAVAILABLE,
       })
     }
+  })
+
+  it('fails with CREDENTIAL_UNAVAILABLE, the cause kept, when the login throws', async () => {
+    const down = new Error('login service down')
+    const strategy = tokenLogin({
+      login: async () => {
+        throw down
+      },
+    })
+    const error = await drain(strategy.flow(request(), context())).catch((e: unknown) => e)
+    expect(error).toMatchObject({
+      code: CREDENTIAL_UNAVAILABLE,
+      message: 'tokenLogin: login failed',
+    })
+    expect((error as AuthError).cause).toBe(down)
   })
 
   it('validates its options', () => {

@@ -1,5 +1,4 @@
-import { AuthError } from '../errors/auth-error.js'
-import { INVALID_TOKEN_RESPONSE } from '../errors/codes.js'
+import { callSupplied, credentialUnavailable } from '../errors/credential-unavailable.js'
 import { invalidConfig } from '../errors/invalid-config.js'
 import { boundedResponse } from '../flow/bounded-response.js'
 import type { AuthStrategy } from '../flow/types.js'
@@ -78,7 +77,8 @@ export function tokenLogin(options: TokenLoginOptions): AuthStrategy {
   const run = async (
     call: (ctx: LoginContext) => Promise<LoginResult>,
     ctx: GrantContext,
-  ): Promise<TokenGrant> => toGrant(await call(loginContext(ctx)), ctx)
+  ): Promise<TokenGrant> =>
+    toGrant(await callSupplied(name, 'login', () => call(loginContext(ctx))), ctx)
   return tokenStrategy(
     name,
     {
@@ -139,6 +139,7 @@ function toGrant(result: LoginResult, { flow }: GrantContext): TokenGrant {
   return { accessToken: token, tokenType: 'Bearer', expiresIn, refreshToken }
 }
 
-function invalid(message: string): AuthError {
-  return new AuthError(INVALID_TOKEN_RESPONSE, `tokenLogin: ${message}`)
+/** The login is the user's function: what it returns wrong is `CREDENTIAL_UNAVAILABLE`. */
+function invalid(message: string) {
+  return credentialUnavailable('tokenLogin', message)
 }
