@@ -37,6 +37,7 @@ export {
   type ClientAuthMethod,
   formEncode,
   requestToken,
+  type SecretClientAuthMethod,
   type TokenClient,
   type TokenRequest,
 } from './tokens/endpoint.js'
@@ -55,6 +56,7 @@ export {
 } from './tokens/options.js'
 export { type Placer, placer, type TokenPlacement } from './tokens/placement.js'
 export { parseTokenResponse, type TokenType } from './tokens/response.js'
+export { registerRequestSecrets, SECRET_FORM_FIELDS } from './tokens/secret-fields.js'
 export type { StoredToken, TokenGrant } from './tokens/token.js'
 export { tokenStrategy } from './tokens/token-strategy.js'
 export { waitFor } from './tokens/wait.js'
