@@ -4,10 +4,9 @@ import { boundedResponse } from '../flow/bounded-response.js'
 import type { AuthStrategy } from '../flow/types.js'
 import { assertSecureTransport } from '../policy/transport.js'
 import type { GrantContext } from '../tokens/engine.js'
-import { resolveTokenOptions, type TokenOptions } from '../tokens/options.js'
-import { placer, type TokenPlacement } from '../tokens/placement.js'
+import type { TokenPlacement } from '../tokens/placement.js'
 import type { TokenGrant } from '../tokens/token.js'
-import { tokenStrategy } from '../tokens/token-strategy.js'
+import { type TokenStrategyOptions, tokenStrategy } from '../tokens/token-strategy.js'
 import { randomId } from '../util/fingerprint.js'
 import { isCredentialToken } from '../util/syntax.js'
 
@@ -36,7 +35,7 @@ export interface LoginResult {
   readonly refreshToken?: string
 }
 
-export interface TokenLoginOptions extends TokenOptions {
+export interface TokenLoginOptions extends TokenStrategyOptions {
   /** Calls your login endpoint and returns the token it issued. */
   login(ctx: LoginContext): Promise<LoginResult>
   /** Optional: trades the last refresh token for a new token. On failure, `login` runs. */
@@ -79,19 +78,19 @@ export function tokenLogin(options: TokenLoginOptions): AuthStrategy {
     ctx: GrantContext,
   ): Promise<TokenGrant> =>
     toGrant(await callSupplied(name, 'login', () => call(loginContext(ctx))), ctx)
-  return tokenStrategy(
+  return tokenStrategy({
     name,
-    {
+    source: {
       acquire: (ctx) => run(login, ctx),
       ...(refresh && {
         refresh: (refreshToken, ctx) =>
           run((login) => refresh({ ...login, refreshToken }), ctx).catch(() => run(login, ctx)),
       }),
     },
-    placer(name, options.apply),
+    options,
     // Nothing tells two logins apart: each instance keeps its own token unless given a key.
-    resolveTokenOptions(name, options, `${name} ${randomId()}`),
-  )
+    defaultKey: `${name} ${randomId()}`,
+  })
 }
 
 function loginContext({ flow, signal }: GrantContext): LoginContext {
