@@ -63,7 +63,7 @@ export function credentialsProblem(credentials: unknown): string | undefined {
   return undefined
 }
 
-/** Throws `INVALID_CONFIG` for credentials that cannot sign; `where` says who supplied them. */
+/** Throws `INVALID_CONFIG` for fixed credentials that cannot sign; `where` names the option. */
 export function assertCredentials(
   credentials: unknown,
   where: string,

@@ -2,8 +2,8 @@ import { AuthError, type AuthStrategy, INVALID_CONFIG, UNSIGNABLE_REQUEST } from
 import { type AuthBody, defineStrategy, type FlowContext, hex } from '@latchkey/core/strategy'
 import { SignatureV4 } from '@smithy/signature-v4'
 import { signableUrl } from './canonical-url.js'
-import { CredentialCache } from './credential-cache.js'
 import { type AwsCredentialSource, type AwsCredentials, assertCredentials } from './credentials.js'
+import { providerCredentials } from './provider.js'
 import { hasWebCrypto, type Sha256Constructor, WebCryptoSha256 } from './sha256.js'
 
 export interface AwsSigV4Options {
@@ -13,8 +13,10 @@ export interface AwsSigV4Options {
   readonly service: string
   /**
    * Fixed credentials, or a provider such as `fromNodeProviderChain()` from
-   * `@aws-sdk/credential-providers`. A provider's credentials are cached and refreshed
-   * five minutes before their `expiration`, one provider call at a time.
+   * `@aws-sdk/credential-providers`. A provider's credentials are cached by core's token
+   * engine and refreshed five minutes before their `expiration`, one provider call at a
+   * time; a provider that throws or resolves junk fails the request with
+   * `CREDENTIAL_UNAVAILABLE`.
    */
   readonly credentials: AwsCredentialSource
   /**
@@ -160,10 +162,7 @@ export function awsSigV4(options: AwsSigV4Options): AuthStrategy {
 function credentialResolver(
   source: AwsCredentialSource,
 ): (ctx: FlowContext) => Promise<AwsCredentials> {
-  if (typeof source === 'function') {
-    const cache = new CredentialCache(source)
-    return (ctx) => cache.get(ctx.clock, ctx.signal)
-  }
+  if (typeof source === 'function') return providerCredentials(source)
   assertCredentials(source, 'credentials')
   const { accessKeyId, secretAccessKey, sessionToken } = source
   const fixed: AwsCredentials = Object.freeze({

@@ -1,3 +1,4 @@
+import type { AuthEvent } from '@latchkey/core'
 import {
   type AuthFlow,
   type AuthRequest,
@@ -14,18 +15,20 @@ export function request(url: string, init: Omit<AuthRequestInit, 'url'> = {}): A
 export function context(
   now = Date.UTC(2015, 7, 30, 12, 36, 0),
   overrides: Partial<FlowContext> = {},
-): FlowContext & { registered: string[]; at: { now: number } } {
+): FlowContext & { registered: string[]; events: AuthEvent[]; at: { now: number } } {
   const registered: string[] = []
+  const events: AuthEvent[] = []
   const at = { now }
   return {
     signal: undefined,
     clock: { now: () => at.now },
-    emit: () => {},
+    emit: (event) => events.push(event),
     transport: () => Promise.reject(new Error('no transport in this test')),
     policy: { allowInsecureHttp: false, maxResponseBytes: 64 * 1024 },
     secret: (value) => registered.push(value),
     containsSecret: (text) => registered.some((value) => text.includes(value)),
     registered,
+    events,
     at,
     ...overrides,
   }

@@ -86,6 +86,7 @@ export {
 } from './strategies/token-login.js'
 export type { ClientAuthMethod } from './tokens/endpoint.js'
 export { UNREGISTERED_ERROR } from './tokens/oauth-error.js'
+export type { ChallengeContext, ChallengeVerdict, OnChallenge } from './tokens/on-challenge.js'
 export type { TokenOptions } from './tokens/options.js'
 export type { TokenPlacement } from './tokens/placement.js'
 export {

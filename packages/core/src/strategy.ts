@@ -9,6 +9,7 @@
  *
  * @packageDocumentation
  */
+export { callSupplied, credentialUnavailable } from './errors/credential-unavailable.js'
 export { invalidConfig } from './errors/invalid-config.js'
 export { optionalString, requireString } from './errors/validate.js'
 export { boundedResponse } from './flow/bounded-response.js'
@@ -30,11 +31,13 @@ export type {
 } from './flow/types.js'
 export { isLoopback } from './policy/origin.js'
 export { assertSecureTransport } from './policy/transport.js'
+export { type CredentialSource, credentialReader } from './strategies/credential-source.js'
 export { rejectsToken } from './tokens/challenge.js'
 export {
   type ClientAuthMethod,
   formEncode,
   requestToken,
+  type SecretClientAuthMethod,
   type TokenClient,
   type TokenRequest,
 } from './tokens/endpoint.js'
@@ -45,7 +48,15 @@ export {
   type TokenSource,
 } from './tokens/engine.js'
 export { tokenFlow } from './tokens/flow.js'
+export { type CredentialKind, type Expiring, tokenKind } from './tokens/kind.js'
 export { oauthErrorCode } from './tokens/oauth-error.js'
+export {
+  type ChallengeContext,
+  type ChallengeVerdict,
+  type OnChallenge,
+  type RefreshRule,
+  refreshRule,
+} from './tokens/on-challenge.js'
 export {
   type ResolvedTokenOptions,
   resolveTokenOptions,
@@ -53,8 +64,13 @@ export {
 } from './tokens/options.js'
 export { type Placer, placer, type TokenPlacement } from './tokens/placement.js'
 export { parseTokenResponse, type TokenType } from './tokens/response.js'
+export { registerRequestSecrets, SECRET_FORM_FIELDS } from './tokens/secret-fields.js'
 export type { StoredToken, TokenGrant } from './tokens/token.js'
-export { tokenStrategy } from './tokens/token-strategy.js'
+export {
+  type TokenStrategyInit,
+  type TokenStrategyOptions,
+  tokenStrategy,
+} from './tokens/token-strategy.js'
 export { waitFor } from './tokens/wait.js'
 export { base64, base64Utf8 } from './util/base64.js'
 export { BoundedMap } from './util/bounded-map.js'

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest'
 import {
   type AuthError,
+  CREDENTIAL_UNAVAILABLE,
   INVALID_CONFIG,
-  INVALID_TOKEN_RESPONSE,
   isAuthError,
   MemoryTokenStore,
   oauth2,
@@ -39,8 +39,33 @@ describe('oauth2 factories validate at construction', () => {
     invalid(() => oauth2.clientCredentials({ ...base, clientSecret: '' }))
     invalid(() => oauth2.clientCredentials({ ...base, clientAuth: 'jwt' as never }))
     invalid(() =>
-      oauth2.clientCredentials({ tokenUrl: base.tokenUrl, clientId: 'id', clientAuth: 'basic' }),
+      oauth2.clientCredentials({
+        tokenUrl: base.tokenUrl,
+        clientId: 'id',
+        clientAuth: 'client_secret_basic',
+      }),
     )
+    invalid(() => oauth2.clientCredentials({ ...base, clientAuth: 'private_key_jwt' as never }))
+  })
+
+  it('clientAuth speaks RFC 7591, and says what the old short names became', () => {
+    const thrown = (clientAuth: string) => {
+      try {
+        oauth2.clientCredentials({ ...base, clientAuth: clientAuth as never })
+      } catch (error) {
+        return (error as AuthError).message
+      }
+      return 'accepted'
+    }
+    expect(thrown('client_secret_post')).toBe('accepted')
+    expect(thrown('client_secret_basic')).toBe('accepted')
+    expect(thrown('basic')).toBe(
+      'oauth2.clientCredentials: clientAuth "basic" is now "client_secret_basic" (RFC 7591)',
+    )
+    expect(thrown('post')).toMatch(/"post" is now "client_secret_post"/)
+  })
+
+  it('clientCredentials, more', () => {
     invalid(() => oauth2.clientCredentials({ ...base, timeout: -1 }))
     invalid(() => oauth2.clientCredentials({ ...base, timeout: 0 }))
     invalid(() => oauth2.clientCredentials({ ...base, clientAuth: 'none' }))
@@ -131,9 +156,24 @@ describe('tokenLogin', () => {
     ]) {
       const strategy = tokenLogin(login(bad))
       await expect(drain(strategy.flow(request(), context()))).rejects.toMatchObject({
-        code: INVALID_TOKEN_RESPONSE,
+        code: CREDENTIAL_UNAVAILABLE,
       })
     }
+  })
+
+  it('fails with CREDENTIAL_UNAVAILABLE, the cause kept, when the login throws', async () => {
+    const down = new Error('login service down')
+    const strategy = tokenLogin({
+      login: async () => {
+        throw down
+      },
+    })
+    const error = await drain(strategy.flow(request(), context())).catch((e: unknown) => e)
+    expect(error).toMatchObject({
+      code: CREDENTIAL_UNAVAILABLE,
+      message: 'tokenLogin: login failed',
+    })
+    expect((error as AuthError).cause).toBe(down)
   })
 
   it('validates its options', () => {

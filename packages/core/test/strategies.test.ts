@@ -1,16 +1,18 @@
 import { describe, expect, it } from 'vitest'
 import { runFlow } from '../src/flow/run.js'
 import {
-  type AuthError,
+  AuthError,
   apiKey,
   basic,
   bearer,
+  CREDENTIAL_UNAVAILABLE,
   chain,
   INSECURE_TRANSPORT,
   INVALID_CONFIG,
   isAuthError,
   none,
   route,
+  TIMEOUT,
 } from '../src/index.js'
 import { context, drain, request, response, retryingStrategy } from './helpers.js'
 
@@ -84,8 +86,27 @@ describe('bearer', () => {
     expectInvalid(() => bearer(42 as unknown as string))
     const bad = bearer(() => 'has space')
     const error = await drain(bad.flow(request(), context())).catch((e: unknown) => e)
-    expect((error as AuthError).code).toBe(INVALID_CONFIG)
+    // Built fine; the function returned junk at request time: its own code.
+    expect((error as AuthError).code).toBe(CREDENTIAL_UNAVAILABLE)
     expect((error as AuthError).message).not.toContain('has space')
+  })
+
+  it('fails the request with CREDENTIAL_UNAVAILABLE when the token function throws, keeping the cause', async () => {
+    const vaultDown = new Error('vault unreachable')
+    const strategy = bearer(async () => {
+      throw vaultDown
+    })
+    const error = (await drain(strategy.flow(request(), context())).catch(
+      (e: unknown) => e,
+    )) as AuthError
+    expect(isAuthError(error)).toBe(true)
+    expect(error.code).toBe(CREDENTIAL_UNAVAILABLE)
+    expect(error.message).toBe('bearer: the credential function failed')
+    expect(error.cause).toBe(vaultDown)
+    // Latchkey's own errors thrown inside the function go on as they are.
+    const own = new AuthError(TIMEOUT, 'inner client timed out')
+    const nested = bearer(() => Promise.reject(own))
+    expect(await drain(nested.flow(request(), context())).catch((e: unknown) => e)).toBe(own)
   })
 })
 

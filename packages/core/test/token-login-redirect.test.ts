@@ -1,7 +1,7 @@
 import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { afterAll, beforeAll, expect, it } from 'vitest'
-import { tokenLogin } from '../src/index.js'
+import { CREDENTIAL_UNAVAILABLE, tokenLogin } from '../src/index.js'
 import { context, drain, request } from './helpers.js'
 
 const received: string[] = []
@@ -45,6 +45,10 @@ it('the fetch a login gets never follows a redirect with the credentials', async
     },
   })
   const ctx = context({ transport: (req) => fetch(req) })
-  await expect(drain(strategy.flow(request(), ctx))).rejects.toThrow('login answered 307')
+  // The login's own error, as the cause of the request's CREDENTIAL_UNAVAILABLE.
+  await expect(drain(strategy.flow(request(), ctx))).rejects.toMatchObject({
+    code: CREDENTIAL_UNAVAILABLE,
+    cause: expect.objectContaining({ message: 'login answered 307' }),
+  })
   expect(received).toEqual([])
 })

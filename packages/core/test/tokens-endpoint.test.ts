@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net'
 import { inspect } from 'node:util'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { INSECURE_TRANSPORT, INVALID_TOKEN_RESPONSE, TOKEN_ENDPOINT_ERROR } from '../src/index.js'
-import { requestToken, type TokenClient } from '../src/strategy.js'
+import { requestToken, SECRET_FORM_FIELDS, type TokenClient } from '../src/strategy.js'
 import { context } from './helpers.js'
 
 interface Received {
@@ -55,7 +55,11 @@ const secret = 'sentinel-client-secret/+ é'
 describe('requestToken', () => {
   it('form-encodes id and secret before Basic (RFC 6749 section 2.3.1)', async () => {
     reply(200, JSON.stringify({ access_token: 'a', token_type: 'Bearer', expires_in: 60 }))
-    const grant = await call({ clientId: 'my client:1', clientSecret: secret, method: 'basic' })
+    const grant = await call({
+      clientId: 'my client:1',
+      clientSecret: secret,
+      method: 'client_secret_basic',
+    })
     expect(grant).toMatchObject({ accessToken: 'a', tokenType: 'Bearer', expiresIn: 60 })
     const authorization = received[0]?.headers.authorization ?? ''
     const decoded = Buffer.from(authorization.replace('Basic ', ''), 'base64').toString('utf8')
@@ -67,7 +71,7 @@ describe('requestToken', () => {
 
   it('sends id and secret in the body for client_secret_post', async () => {
     reply(200, JSON.stringify({ access_token: 'a', token_type: 'Bearer' }))
-    await call({ clientId: 'id', clientSecret: secret, method: 'post' })
+    await call({ clientId: 'id', clientSecret: secret, method: 'client_secret_post' })
     expect(received[0]?.headers.authorization).toBeUndefined()
     expect(received[0]?.form.get('client_id')).toBe('id')
     expect(received[0]?.form.get('client_secret')).toBe(secret)
@@ -78,9 +82,11 @@ describe('requestToken', () => {
       400,
       JSON.stringify({ error: 'invalid_grant', error_description: `bad secret ${secret}` }),
     )
-    const error = await call({ clientId: 'id', clientSecret: secret, method: 'post' }).catch(
-      (e: unknown) => e,
-    )
+    const error = await call({
+      clientId: 'id',
+      clientSecret: secret,
+      method: 'client_secret_post',
+    }).catch((e: unknown) => e)
     expect(error).toMatchObject({
       code: TOKEN_ENDPOINT_ERROR,
       status: 400,
@@ -105,13 +111,35 @@ describe('requestToken', () => {
     })
   })
 
+  it('registers every secret form field of the one list before the request leaves', async () => {
+    reply(200, JSON.stringify({ access_token: 'a', token_type: 'Bearer' }))
+    received.length = 0
+    const ctx = context({ transport: (request) => fetch(request) })
+    const params = Object.fromEntries(
+      SECRET_FORM_FIELDS.map((name) => [name, `sentinel-${name}-value`]),
+    )
+    await requestToken({
+      strategy: 'test',
+      endpoint: new URL(`${origin}/token`),
+      client: { clientId: 'id', clientSecret: secret, method: 'client_secret_basic' },
+      params: { grant_type: 'urn:example:everything', ...params },
+      ctx,
+      signal: new AbortController().signal,
+    })
+    for (const name of SECRET_FORM_FIELDS)
+      expect(ctx.containsSecret(`echo sentinel-${name}-value`), name).toBe(true)
+    expect(ctx.containsSecret(received[0]?.headers.authorization ?? 'none')).toBe(true)
+    expect(ctx.containsSecret(secret)).toBe(true)
+    expect(ctx.containsSecret('grant_type')).toBe(false)
+  })
+
   it('does not follow a redirect from the token endpoint', async () => {
     answer = (response) => {
       response.writeHead(302, { location: 'http://127.0.0.1:1/elsewhere' })
       response.end()
     }
     await expect(
-      call({ clientId: 'id', clientSecret: secret, method: 'basic' }),
+      call({ clientId: 'id', clientSecret: secret, method: 'client_secret_basic' }),
     ).rejects.toMatchObject({
       code: TOKEN_ENDPOINT_ERROR,
       status: 302,
@@ -122,7 +150,7 @@ describe('requestToken', () => {
   it('refuses plain http to another machine before sending', async () => {
     await expect(
       call(
-        { clientId: 'id', clientSecret: secret, method: 'basic' },
+        { clientId: 'id', clientSecret: secret, method: 'client_secret_basic' },
         undefined,
         'http://auth.latchkey.invalid/token',
       ),

@@ -8,7 +8,13 @@ import {
   type StoredToken,
   TIMEOUT,
 } from '../src/index.js'
-import { TokenEngine, type TokenGrant, type TokenSource } from '../src/strategy.js'
+import {
+  TokenEngine,
+  type TokenEngineOptions,
+  type TokenGrant,
+  type TokenSource,
+  tokenKind,
+} from '../src/strategy.js'
 import { Backoff } from '../src/tokens/backoff.js'
 import { context } from './helpers.js'
 
@@ -20,10 +26,7 @@ class ManualClock {
   }
 }
 
-function setup(
-  source: TokenSource,
-  overrides: Partial<ConstructorParameters<typeof TokenEngine>[0]> = {},
-) {
+function setup(source: TokenSource, overrides: Partial<TokenEngineOptions> = {}) {
   const clock = new ManualClock()
   const store = new MemoryTokenStore()
   const engine = new TokenEngine({
@@ -32,7 +35,7 @@ function setup(
     store,
     key: 'k',
     refreshWindow: 60,
-    defaultExpiresIn: 3600,
+    kind: tokenKind(3600),
     timeout: 5_000,
     ...overrides,
   })
@@ -276,7 +279,7 @@ describe('TokenEngine', () => {
       store,
       key: 'k',
       refreshWindow: 60,
-      defaultExpiresIn: 3600,
+      kind: tokenKind(3600),
       timeout: 5000,
     })
     const [a, b] = await Promise.all([engine.current(ctx), twin.current(ctx)])
@@ -332,6 +335,50 @@ describe('TokenEngine, under adversity', () => {
     fail = false
     expect((await engine.current(ctx)).accessToken).toBe('ok')
     expect(sent).toEqual(['refresh-0', 'refresh-0'])
+  })
+
+  it('keeps the configured refresh token when a server that does not rotate sends none back', async () => {
+    const sent: string[] = []
+    const source: TokenSource = {
+      initialRefreshToken: 'refresh-0',
+      refresh: async (refreshToken) => {
+        sent.push(refreshToken)
+        return { accessToken: `access-${sent.length}`, tokenType: 'Bearer', expiresIn: 60 }
+      },
+    }
+    const { engine, ctx, clock } = setup(source)
+    expect((await engine.current(ctx)).refreshToken).toBe('refresh-0')
+    clock.advance(61)
+    expect((await engine.current(ctx)).accessToken).toBe('access-2')
+    expect(sent).toEqual(['refresh-0', 'refresh-0'])
+  })
+
+  it('does not keep a refused refresh token on the token acquired instead', async () => {
+    const sent: string[] = []
+    const source: TokenSource = {
+      refresh: async (refreshToken) => {
+        sent.push(refreshToken)
+        throw new AuthError('TOKEN_ENDPOINT_ERROR', 'x', {
+          oauthError: 'invalid_grant',
+          status: 400,
+        })
+      },
+      acquire: async () => ({ accessToken: 'fresh', tokenType: 'Bearer', expiresIn: 60 }),
+    }
+    const { engine, ctx, clock, store } = setup(source)
+    await store.set('k', {
+      accessToken: 'old',
+      tokenType: 'Bearer',
+      issuedAt: 0,
+      expiresAt: 1,
+      refreshToken: 'spent',
+    })
+    const token = await engine.current(ctx)
+    expect(token.accessToken).toBe('fresh')
+    expect(token.refreshToken).toBeUndefined()
+    clock.advance(61)
+    await engine.current(ctx)
+    expect(sent).toEqual(['spent'])
   })
 
   it('uses a token the provider issues again after a refusal, without asking on every request', async () => {

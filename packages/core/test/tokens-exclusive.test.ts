@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import type { StoredToken, TokenStore } from '../src/index.js'
-import { TokenEngine, type TokenGrant } from '../src/strategy.js'
+import { TokenEngine, type TokenGrant, tokenKind } from '../src/strategy.js'
 import { context } from './helpers.js'
 
 /**
@@ -35,7 +35,7 @@ function engines(stores: readonly TokenStore[]) {
       return { accessToken: `access-${source.calls}`, tokenType: 'Bearer', expiresIn: 300 }
     },
   }
-  const options = { strategy: 'test', source, key: 'k', refreshWindow: 60, defaultExpiresIn: 3600 }
+  const options = { strategy: 'test', source, key: 'k', refreshWindow: 60, kind: tokenKind(3600) }
   return {
     source,
     engines: stores.map((store) => new TokenEngine({ ...options, store, timeout: 5_000 })),

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { type StoredToken, TIMEOUT, type TokenLease, type TokenStore } from '../src/index.js'
-import { TokenEngine, type TokenGrant } from '../src/strategy.js'
+import { TokenEngine, type TokenGrant, tokenKind } from '../src/strategy.js'
 import { context } from './helpers.js'
 
 /**
@@ -68,7 +68,7 @@ function engineOn(
     store,
     key: 'k',
     refreshWindow: 60,
-    defaultExpiresIn: 3600,
+    kind: tokenKind(3600),
     timeout,
   })
 }

@@ -46,6 +46,30 @@ describe('server-side web app', () => {
     expect(provider.grants()).toEqual(['authorization_code', 'refresh_token'])
   })
 
+  it("a callback's error passes as core's oauthErrorCode lets it: registered codes, or unregistered_error", async () => {
+    const login = web()
+    const { pending } = await login.start()
+    const refused = async (error: string) => {
+      const callback = new URL(pending.redirectUri)
+      callback.search = new URLSearchParams({
+        state: pending.state,
+        iss: provider.issuer,
+        error,
+      }).toString()
+      return rejection(login.finish(callback, pending))
+    }
+    expect(await refused('access_denied')).toMatchObject({
+      code: 'LOGIN_FAILED',
+      oauthError: 'access_denied',
+    })
+    for (const odd of ['', 'Not A Code: sentinel-value', 'x'.repeat(41)]) {
+      const error = await refused(odd)
+      expect(error).toMatchObject({ code: 'LOGIN_FAILED', oauthError: 'unregistered_error' })
+      expect((error as Error).message).not.toContain('sentinel-value')
+    }
+    expect(provider.grants()).toEqual([])
+  })
+
   it('a replayed callback: invalid_grant; a callback for another login: LOGIN_FAILED', async () => {
     const login = web()
     const { url, pending } = await login.start()

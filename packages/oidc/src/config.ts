@@ -1,5 +1,5 @@
-import { AuthError, INVALID_CONFIG, type TokenOptions, type TokenPlacement } from '@latchkey/core'
-import { optionalString, requireString } from '@latchkey/core/strategy'
+import type { ClientAuthMethod, TokenOptions, TokenPlacement } from '@latchkey/core'
+import { invalidConfig, optionalString, requireString } from '@latchkey/core/strategy'
 // openid-client's key types are Web Crypto's, spelled without the DOM lib, so these
 // declarations compile for Node.js consumers (types: ["node"]) and browser ones alike.
 import type {
@@ -8,16 +8,7 @@ import type {
   CryptoKeyPair as WebCryptoKeyPair,
 } from 'openid-client'
 
-/**
- * How the client authenticates to the token endpoint. The default follows what you give:
- * `privateKey` -> `private_key_jwt`, `clientSecret` -> `client_secret_basic`, neither ->
- * `none` (a public client, such as a command-line tool).
- */
-export type ClientAuthMethod =
-  | 'client_secret_basic'
-  | 'client_secret_post'
-  | 'private_key_jwt'
-  | 'none'
+export type { ClientAuthMethod }
 
 /**
  * A private key for `private_key_jwt` (RFC 7523): a `CryptoKey`, a private JWK, or a
@@ -40,6 +31,11 @@ export interface OidcClientOptions extends TokenOptions {
   readonly keyId?: string
   /** JWS algorithm for `privateKey` (`ES256`, `RS256`, `PS256`, `EdDSA`, ...). Default: from the key. */
   readonly keyAlgorithm?: string
+  /**
+   * How the client authenticates to the token endpoint (core's RFC 7591 names). The
+   * default follows what you give: `privateKey` -> `private_key_jwt`, `clientSecret` ->
+   * `client_secret_basic`, neither -> `none` (a public client, such as a command-line tool).
+   */
   readonly clientAuth?: ClientAuthMethod
   readonly scope?: string
   /** RFC 8707 resource indicator: the API the token is for. */
@@ -75,9 +71,8 @@ export interface ValidatedClient {
   readonly dpop: true | WebCryptoKeyPair | undefined
 }
 
-export function invalid(strategy: string, message: string): AuthError {
-  return new AuthError(INVALID_CONFIG, `${strategy}: ${message}`)
-}
+/** Core's construction-time error, under the name every oidc module already uses. */
+export const invalid = invalidConfig
 
 /** Validates the options every OIDC strategy shares; throws `INVALID_CONFIG`. */
 export function validateClient(strategy: string, options: OidcClientOptions): ValidatedClient {

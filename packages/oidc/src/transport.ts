@@ -1,21 +1,12 @@
 import { AuthError, type AuthErrorCode, DISCOVERY_FAILED } from '@latchkey/core'
 import { isRedirectStatus, resolveRedirect } from '@latchkey/core/adapter'
-import { assertSecureTransport, boundedResponse, type GrantContext } from '@latchkey/core/strategy'
+import {
+  assertSecureTransport,
+  boundedResponse,
+  type GrantContext,
+  registerRequestSecrets,
+} from '@latchkey/core/strategy'
 import type { CustomFetch } from 'openid-client'
-
-/** Form parameters that carry a credential: registered so no error can ever show them. */
-const SECRET_PARAMETERS = [
-  'client_secret',
-  'client_assertion',
-  'assertion',
-  'refresh_token',
-  'device_code',
-  'subject_token',
-  'actor_token',
-  'code',
-  'code_verifier',
-  'password',
-]
 
 export interface GrantFetchOptions {
   readonly strategy: string
@@ -40,7 +31,7 @@ export interface GrantFetchOptions {
 export function grantFetch(ctx: GrantContext, options: GrantFetchOptions): CustomFetch {
   const { strategy, unreachable, sameOriginRedirects = 0 } = options
   return async (url, init) => {
-    registerSecrets(ctx, init.headers, init.body)
+    registerRequestSecrets((value) => ctx.flow.secret(value), init.headers, init.body)
     const signal = init.signal ? AbortSignal.any([init.signal, ctx.signal]) : ctx.signal
     let target = new URL(url)
     let response = await send(target)
@@ -89,22 +80,5 @@ export function grantFetch(ctx: GrantContext, options: GrantFetchOptions): Custo
       }
       return answer
     }
-  }
-}
-
-function registerSecrets(ctx: GrantContext, headers: Record<string, string>, body: unknown): void {
-  for (const [name, value] of Object.entries(headers)) {
-    if (name.toLowerCase() === 'authorization' || name.toLowerCase() === 'dpop')
-      ctx.flow.secret(value)
-  }
-  const form =
-    body instanceof URLSearchParams
-      ? body
-      : typeof body === 'string'
-        ? new URLSearchParams(body)
-        : undefined
-  for (const name of SECRET_PARAMETERS) {
-    const value = form?.get(name)
-    if (value) ctx.flow.secret(value)
   }
 }

@@ -1,5 +1,5 @@
 import { type AuthEvent, MemoryTokenStore, type StoredToken } from '@latchkey/core'
-import { TokenEngine, type TokenGrant } from '@latchkey/core/strategy'
+import { TokenEngine, type TokenGrant, tokenKind } from '@latchkey/core/strategy'
 import { base64url, calculateJwkThumbprint, decodeJwt, EmbeddedJWK, jwtVerify } from 'jose'
 import { describe, expect, it } from 'vitest'
 import { asksForNonce, dpopFlow } from '../src/dpop/flow.js'
@@ -160,10 +160,10 @@ describe('the DPoP flow, driven by hand', () => {
           return { accessToken, tokenType: 'DPoP', expiresIn: 300 }
         },
       },
-      store: new MemoryTokenStore(),
+      store: new MemoryTokenStore<StoredToken>(),
       key: 'k',
       refreshWindow: 60,
-      defaultExpiresIn: 3600,
+      kind: tokenKind(3600),
       timeout: 1000,
     })
     const prover = new DPoPProver(true)

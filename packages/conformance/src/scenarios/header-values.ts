@@ -1,4 +1,10 @@
-import { apiKey, INVALID_CONFIG, isAuthError, tokenLogin } from '@latchkey/core'
+import {
+  apiKey,
+  CREDENTIAL_UNAVAILABLE,
+  INVALID_CONFIG,
+  isAuthError,
+  tokenLogin,
+} from '@latchkey/core'
 import { describe, expect, it } from 'vitest'
 import type { Suite } from '../suite.js'
 
@@ -35,7 +41,7 @@ export function headerValueScenarios(suite: Suite): void {
       })
     })
 
-    it("a function's value: INVALID_CONFIG from the request, nothing sent", async () => {
+    it("a function's value: CREDENTIAL_UNAVAILABLE from the request, nothing sent", async () => {
       const kit = suite.kit()
       for (const value of UNSENDABLE) {
         const client = suite.client(apiKey({ header: 'X-API-Key', value: () => value }))
@@ -44,7 +50,7 @@ export function headerValueScenarios(suite: Suite): void {
           (thrown: unknown) => thrown,
         )
         expect(isAuthError(error), `${JSON.stringify(value)}: ${String(error)}`).toBe(true)
-        expect((error as { code: string }).code).toBe(INVALID_CONFIG)
+        expect((error as { code: string }).code).toBe(CREDENTIAL_UNAVAILABLE)
       }
       expect(kit.log.at('/echo/fn')).toHaveLength(0)
     })
@@ -58,7 +64,7 @@ export function headerValueScenarios(suite: Suite): void {
         () => undefined,
         (thrown: unknown) => thrown,
       )
-      expect(error).toMatchObject({ code: 'INVALID_TOKEN_RESPONSE' })
+      expect(error).toMatchObject({ code: CREDENTIAL_UNAVAILABLE })
       expect(kit.log.at('/echo/login')).toHaveLength(0)
     })
   })

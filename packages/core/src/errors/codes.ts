@@ -7,6 +7,15 @@
 
 /** A strategy or option was given an invalid value; thrown at construction time. */
 export const INVALID_CONFIG = 'INVALID_CONFIG'
+/**
+ * A function you supplied to produce credentials at request time (a `bearer` or `apiKey`
+ * function, `tokenLogin`'s `login`, a token exchange's `subjectToken`, an AWS credential
+ * provider, a certificate function, a token strategy's `onChallenge`) threw or returned
+ * something unusable. The options were fine when the strategy was built; this request
+ * could not get a credential. What it threw is the `cause`; what it returned is never
+ * shown.
+ */
+export const CREDENTIAL_UNAVAILABLE = 'CREDENTIAL_UNAVAILABLE'
 /** Credentials would have been sent over plain HTTP to a host that is not loopback. */
 export const INSECURE_TRANSPORT = 'INSECURE_TRANSPORT'
 /**
@@ -62,6 +71,7 @@ export const UNSUPPORTED = 'UNSUPPORTED'
 
 export type AuthErrorCode =
   | typeof INVALID_CONFIG
+  | typeof CREDENTIAL_UNAVAILABLE
   | typeof INSECURE_TRANSPORT
   | typeof CREDENTIALS_IN_URL
   | typeof UNSAFE_REDIRECT

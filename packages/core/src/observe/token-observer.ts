@@ -1,7 +1,6 @@
 import { isAuthError } from '../errors/auth-error.js'
 import type { TokenReason } from '../events.js'
-import type { TokenStore } from '../tokens/store.js'
-import type { StoredToken } from '../tokens/token.js'
+import type { Expiring } from '../tokens/kind.js'
 import {
   tokenCacheChannel,
   tokenEndChannel,
@@ -11,10 +10,12 @@ import {
 } from './channels.js'
 import { credentialFingerprint } from './credential.js'
 
-interface Engine {
+/** What the observer reads of an engine's options: whatever credential it caches. */
+interface Engine<C extends Expiring = Expiring> {
   readonly strategy: string
-  readonly store: TokenStore
+  readonly store: object
   readonly key: string
+  readonly kind: { readonly id: (credential: C) => string }
 }
 
 let flights = 0
@@ -34,16 +35,19 @@ class TokenFlight {
 }
 
 /** Flights in progress, by store and key: how a joining request finds the one it waits for. */
-const running = new WeakMap<TokenStore, Map<string, TokenFlight>>()
+const running = new WeakMap<object, Map<string, TokenFlight>>()
 /** The flight a token request's signal belongs to: how the endpoint call finds its flight. */
 const bySignal = new WeakMap<AbortSignal, TokenFlight>()
 
-function storeName(store: TokenStore): string {
+function storeName(store: object): string {
   return store.constructor?.name || 'TokenStore'
 }
 
 /** A token strategy found a token to send (`hit`), or needs one for `reason`. */
-export function observeTokenCache(engine: Engine, reason: TokenReason | null): void {
+export function observeTokenCache<C extends Expiring>(
+  engine: Engine<C>,
+  reason: TokenReason | null,
+): void {
   if (!tokenCacheChannel.hasSubscribers) return
   tokenCacheChannel.publish(
     Object.freeze({
@@ -56,10 +60,10 @@ export function observeTokenCache(engine: Engine, reason: TokenReason | null): v
 }
 
 /** A flight starts: observed until `outcome` settles, if anyone listens. */
-export function observeTokenFlight(
-  engine: Engine,
+export function observeTokenFlight<C extends Expiring>(
+  engine: Engine<C>,
   reason: TokenReason,
-  outcome: Promise<StoredToken>,
+  outcome: Promise<C>,
 ): void {
   if (!tokenStartChannel.hasSubscribers && !tokenEndChannel.hasSubscribers) return
   const flight = new TokenFlight(engine.strategy, storeName(engine.store), reason)
@@ -73,7 +77,7 @@ export function observeTokenFlight(
   if (tokenStartChannel.hasSubscribers) tokenStartChannel.publish(Object.freeze(base))
   const end = (fields: {
     outcome: 'acquired' | 'refreshed' | 'failed'
-    token?: StoredToken
+    token?: C
     error?: unknown
   }) => {
     if (byKey.get(engine.key) === flight) byKey.delete(engine.key)
@@ -87,8 +91,12 @@ export function observeTokenFlight(
         grantType: flight.grantType,
         waiters: flight.waiters,
         durationMs: performance.now() - flight.startedAt,
-        token: token ? credentialFingerprint(token.accessToken) : null,
-        expiresIn: token ? (token.expiresAt - token.issuedAt) / 1000 : null,
+        token: token ? credentialFingerprint(engine.kind.id(token)) : null,
+        // A credential that never expires (some AWS providers') has no lifetime to report.
+        expiresIn:
+          token && Number.isFinite(token.expiresAt)
+            ? (token.expiresAt - token.issuedAt) / 1000
+            : null,
         code: fields.outcome === 'failed' ? (failure?.code ?? 'UNKNOWN') : null,
         status: failure?.status ?? null,
         oauthError: failure?.oauthError ?? null,
@@ -102,13 +110,16 @@ export function observeTokenFlight(
 }
 
 /** A request joined the flight already running for this store and key. */
-export function observeTokenWaiter(engine: Engine): void {
+export function observeTokenWaiter<C extends Expiring>(engine: Engine<C>): void {
   const flight = running.get(engine.store)?.get(engine.key)
   if (flight !== undefined) flight.waiters++
 }
 
 /** The running flight's token request uses `signal`: endpoint calls with it belong to it. */
-export function observeTokenSignal(engine: Engine, signal: AbortSignal): void {
+export function observeTokenSignal<C extends Expiring>(
+  engine: Engine<C>,
+  signal: AbortSignal,
+): void {
   const flight = running.get(engine.store)?.get(engine.key)
   if (flight !== undefined) bySignal.set(signal, flight)
 }

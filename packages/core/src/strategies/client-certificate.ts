@@ -1,5 +1,4 @@
-import { AuthError } from '../errors/auth-error.js'
-import { INVALID_CONFIG } from '../errors/codes.js'
+import { callSupplied, credentialUnavailable } from '../errors/credential-unavailable.js'
 import { invalidConfig } from '../errors/invalid-config.js'
 import type { ClientCertificate, TlsSource } from '../flow/types.js'
 
@@ -96,13 +95,13 @@ export function certificateReader(
     return () => Promise.resolve(material)
   }
   return async () => {
-    const value = await source()
+    const value = await callSupplied(where, 'the certificate function', source)
     try {
       return clientCertificate(value, where)
     } catch (error) {
-      throw new AuthError(
-        INVALID_CONFIG,
-        `${where}: the certificate function returned invalid material: ${(error as Error).message}`,
+      throw credentialUnavailable(
+        where,
+        `the certificate function returned invalid material: ${(error as Error).message}`,
       )
     }
   }

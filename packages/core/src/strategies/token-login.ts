@@ -1,14 +1,12 @@
-import { AuthError } from '../errors/auth-error.js'
-import { INVALID_TOKEN_RESPONSE } from '../errors/codes.js'
+import { callSupplied, credentialUnavailable } from '../errors/credential-unavailable.js'
 import { invalidConfig } from '../errors/invalid-config.js'
 import { boundedResponse } from '../flow/bounded-response.js'
 import type { AuthStrategy } from '../flow/types.js'
 import { assertSecureTransport } from '../policy/transport.js'
 import type { GrantContext } from '../tokens/engine.js'
-import { resolveTokenOptions, type TokenOptions } from '../tokens/options.js'
-import { placer, type TokenPlacement } from '../tokens/placement.js'
+import type { TokenPlacement } from '../tokens/placement.js'
 import type { TokenGrant } from '../tokens/token.js'
-import { tokenStrategy } from '../tokens/token-strategy.js'
+import { type TokenStrategyOptions, tokenStrategy } from '../tokens/token-strategy.js'
 import { randomId } from '../util/fingerprint.js'
 import { isCredentialToken } from '../util/syntax.js'
 
@@ -37,7 +35,7 @@ export interface LoginResult {
   readonly refreshToken?: string
 }
 
-export interface TokenLoginOptions extends TokenOptions {
+export interface TokenLoginOptions extends TokenStrategyOptions {
   /** Calls your login endpoint and returns the token it issued. */
   login(ctx: LoginContext): Promise<LoginResult>
   /** Optional: trades the last refresh token for a new token. On failure, `login` runs. */
@@ -78,20 +76,21 @@ export function tokenLogin(options: TokenLoginOptions): AuthStrategy {
   const run = async (
     call: (ctx: LoginContext) => Promise<LoginResult>,
     ctx: GrantContext,
-  ): Promise<TokenGrant> => toGrant(await call(loginContext(ctx)), ctx)
-  return tokenStrategy(
+  ): Promise<TokenGrant> =>
+    toGrant(await callSupplied(name, 'login', () => call(loginContext(ctx))), ctx)
+  return tokenStrategy({
     name,
-    {
+    source: {
       acquire: (ctx) => run(login, ctx),
       ...(refresh && {
         refresh: (refreshToken, ctx) =>
           run((login) => refresh({ ...login, refreshToken }), ctx).catch(() => run(login, ctx)),
       }),
     },
-    placer(name, options.apply),
+    options,
     // Nothing tells two logins apart: each instance keeps its own token unless given a key.
-    resolveTokenOptions(name, options, `${name} ${randomId()}`),
-  )
+    defaultKey: `${name} ${randomId()}`,
+  })
 }
 
 function loginContext({ flow, signal }: GrantContext): LoginContext {
@@ -139,6 +138,7 @@ function toGrant(result: LoginResult, { flow }: GrantContext): TokenGrant {
   return { accessToken: token, tokenType: 'Bearer', expiresIn, refreshToken }
 }
 
-function invalid(message: string): AuthError {
-  return new AuthError(INVALID_TOKEN_RESPONSE, `tokenLogin: ${message}`)
+/** The login is the user's function: what it returns wrong is `CREDENTIAL_UNAVAILABLE`. */
+function invalid(message: string) {
+  return credentialUnavailable('tokenLogin', message)
 }

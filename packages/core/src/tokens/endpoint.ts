@@ -7,15 +7,29 @@ import { assertSecureTransport } from '../policy/transport.js'
 import { base64Utf8 } from '../util/base64.js'
 import { oauthErrorCode } from './oauth-error.js'
 import { parseTokenResponse, type TokenType } from './response.js'
+import { registerRequestSecrets } from './secret-fields.js'
 import type { TokenGrant } from './token.js'
 
-/** How the client authenticates to the token endpoint (RFC 6749 section 2.3.1). */
-export type ClientAuthMethod = 'basic' | 'post' | 'none'
+/**
+ * How a client authenticates to the token endpoint, by its RFC 7591
+ * `token_endpoint_auth_method` name: the secret form-encoded into Basic
+ * (`client_secret_basic`, RFC 6749 section 2.3.1), the secret in the body
+ * (`client_secret_post`), a signed assertion (`private_key_jwt`, RFC 7523; `@latchkey/oidc`),
+ * or none (a public client, its id in the body).
+ */
+export type ClientAuthMethod =
+  | 'client_secret_basic'
+  | 'client_secret_post'
+  | 'private_key_jwt'
+  | 'none'
+
+/** The methods a shared secret (or nothing) covers: what {@link requestToken} sends itself. */
+export type SecretClientAuthMethod = Exclude<ClientAuthMethod, 'private_key_jwt'>
 
 export interface TokenClient {
   readonly clientId: string
   readonly clientSecret?: string | undefined
-  readonly method: ClientAuthMethod
+  readonly method: SecretClientAuthMethod
 }
 
 export interface TokenRequest {
@@ -43,22 +57,17 @@ export async function requestToken(request: TokenRequest): Promise<TokenGrant> {
     'content-type': 'application/x-www-form-urlencoded;charset=UTF-8',
     accept: 'application/json',
   })
+  // The raw secret too: a server may echo it decoded, out of the Basic header.
   if (client.clientSecret !== undefined) ctx.secret(client.clientSecret)
-  for (const name of ['refresh_token', 'password', 'client_assertion', 'subject_token']) {
-    const value = form.get(name)
-    if (value) ctx.secret(value)
-  }
-  if (client.method === 'basic') {
+  if (client.method === 'client_secret_basic') {
     const credentials = `${formEncode(client.clientId)}:${formEncode(client.clientSecret ?? '')}`
-    const authorization = `Basic ${base64Utf8(credentials)}`
-    // Registered as sent: a server that echoes the header must not show it in an error.
-    if (client.clientSecret !== undefined) ctx.secret(authorization)
-    headers.set('authorization', authorization)
+    headers.set('authorization', `Basic ${base64Utf8(credentials)}`)
   } else {
     form.set('client_id', client.clientId)
-    if (client.method === 'post' && client.clientSecret !== undefined)
+    if (client.method === 'client_secret_post' && client.clientSecret !== undefined)
       form.set('client_secret', client.clientSecret)
   }
+  registerRequestSecrets((value) => ctx.secret(value), headers, form)
 
   let response: Response
   const observed = observeTokenEndpoint(strategy, endpoint, request.params.grant_type, signal)

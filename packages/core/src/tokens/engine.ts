@@ -9,6 +9,7 @@ import {
   observeTokenWaiter,
 } from '../observe/token-observer.js'
 import { Backoff } from './backoff.js'
+import type { CredentialKind, Expiring } from './kind.js'
 import { MemoryTokenStore, type StoreContext, type TokenLease, type TokenStore } from './store.js'
 import type { StoredToken, TokenGrant } from './token.js'
 import { sleep, waitFor } from './wait.js'
@@ -20,39 +21,55 @@ export interface GrantContext {
   readonly signal: AbortSignal
 }
 
-/** How a strategy obtains tokens. At least one of `acquire` and `refresh`. */
-export interface TokenSource {
-  /** A brand-new token: client credentials, password, a custom login. */
-  readonly acquire?: (ctx: GrantContext) => Promise<TokenGrant>
+/**
+ * How a strategy obtains credentials (`G`: OAuth tokens by default). At least one of
+ * `acquire` and `refresh`.
+ */
+export interface TokenSource<G = TokenGrant> {
+  /** A brand-new credential: client credentials, password, a custom login, a provider call. */
+  readonly acquire?: (ctx: GrantContext) => Promise<G>
   /** Exchanges a refresh token for a new token (and, with rotation, a new refresh token). */
-  readonly refresh?: (refreshToken: string, ctx: GrantContext) => Promise<TokenGrant>
+  readonly refresh?: (refreshToken: string, ctx: GrantContext) => Promise<G>
   /** A refresh token configured up front; used once, then only the stored ones. */
   readonly initialRefreshToken?: string
 }
 
-export interface TokenEngineOptions {
+export interface TokenEngineOptions<C extends Expiring = StoredToken, G = TokenGrant> {
   readonly strategy: string
-  readonly source: TokenSource
-  readonly store: TokenStore
+  readonly source: TokenSource<G>
+  // C is what `kind` makes: a `new MemoryTokenStore()` here takes its type from it.
+  readonly store: TokenStore<NoInfer<C>>
   readonly key: string
-  /** Seconds before expiry to refresh proactively; capped at half the token's lifetime. */
+  /** What is cached and how it is made from what the source returns: `tokenKind(...)` for tokens. */
+  readonly kind: CredentialKind<C, G>
+  /** Seconds before expiry to refresh proactively; capped at half the credential's lifetime. */
   readonly refreshWindow: number
-  /** Seconds a token lives when the server does not say (`expires_in` absent). */
-  readonly defaultExpiresIn: number
+  /**
+   * Seconds before expiry from which a credential is no longer handed out (clock skew,
+   * time in flight). Default: 5 s, or 1% of the lifetime when that is less. Capped at
+   * half the lifetime.
+   */
+  readonly expiryMargin?: number | undefined
   /** Milliseconds the shared token request may take. */
   readonly timeout: number
 }
 
+/** Default expiry margin: 5 s, or 1% of the lifetime when that is less. */
+const MARGIN_MS = 5_000
+const MARGIN_SHARE = 0.01
+
 /** In-flight token requests, per store and key: every engine sharing a store shares them. */
-const flights = new WeakMap<TokenStore, Map<string, Promise<StoredToken>>>()
+const flights = new WeakMap<TokenStore<Expiring>, Map<string, Promise<Expiring>>>()
 
 /**
- * The token engine every token strategy shares.
+ * The token engine every token strategy shares, generic in what it caches (`C`, anything
+ * with an expiry: OAuth tokens, AWS credentials) and what its source returns (`G`).
  *
  * - Lazy, cached, single-flight: however many requests need a token at once, one token
  *   request goes out and all of them get its result.
  * - Proactive: inside the refresh window the current token is still used while one
- *   refresh runs in the background. Expiry is counted from when the token request started.
+ *   refresh runs in the background. Expiry is counted from when the token request
+ *   started, and a token is not handed out in the last moments before it (the margin).
  * - Reactive: `renew(used)` after a 401 refreshes once for everyone; a request that used
  *   an older token than the current one just gets the current one.
  * - Rotation: the new refresh token is stored before any waiter resumes, and a refresh
@@ -63,48 +80,64 @@ const flights = new WeakMap<TokenStore, Map<string, Promise<StoredToken>>>()
  *   process takes the lease before it asks for a token, and uses the token another process
  *   stored meanwhile instead; all its writes go through the (fenced) lease.
  */
-export class TokenEngine {
-  readonly #options: TokenEngineOptions
+export class TokenEngine<C extends Expiring = StoredToken, G = TokenGrant> {
+  readonly #options: TokenEngineOptions<C, G>
   readonly #backoff = new Backoff()
-  /** The access token a server refused last: never handed out again. */
+  /** The identity of the credential a server refused last: never handed out again. */
   #rejected: string | undefined
   /** The configured refresh token got an answer from the server: it is not sent again. */
   #initialSpent = false
 
-  constructor(options: TokenEngineOptions) {
+  constructor(options: TokenEngineOptions<C, G>) {
     this.#options = options
   }
 
-  /** A token to send now. */
-  async current(ctx: FlowContext): Promise<StoredToken> {
+  /** A credential to send now. */
+  async current(ctx: FlowContext): Promise<C> {
     const token = await this.#read(ctx)
     const now = ctx.clock.now()
-    if (token !== undefined && token.accessToken !== this.#rejected && now < token.expiresAt) {
+    if (this.#usable(token, now)) {
       if (now >= this.#refreshAt(token)) void this.#obtain(ctx, 'expiring').catch(() => {})
       observeTokenCache(this.#options, null)
       return token
     }
     const reason: TokenReason =
-      token === undefined ? 'cold' : token.accessToken === this.#rejected ? 'rejected' : 'expired'
+      token === undefined ? 'cold' : this.#isRejected(token) ? 'rejected' : 'expired'
     observeTokenCache(this.#options, reason)
     return waitFor(this.#obtain(ctx, reason), ctx.signal)
   }
 
   /** A replacement for `used`, which a server just refused. */
-  async renew(used: StoredToken, ctx: FlowContext): Promise<StoredToken> {
+  async renew(used: C, ctx: FlowContext): Promise<C> {
+    const { id } = this.#options.kind
     const token = await this.#read(ctx)
-    const newer =
-      token !== undefined &&
-      token.accessToken !== used.accessToken &&
-      token.accessToken !== this.#rejected &&
-      ctx.clock.now() < token.expiresAt
-    if (newer) return token
-    this.#rejected = used.accessToken
+    if (this.#usable(token, ctx.clock.now()) && id(token) !== id(used)) return token
+    this.#rejected = id(used)
     return waitFor(this.#obtain(ctx, 'rejected'), ctx.signal)
   }
 
+  /** Not refused, and not within the margin of its expiry. */
+  #usable(token: C | undefined, now: number): token is C {
+    return token !== undefined && !this.#isRejected(token) && now < this.#expiresAt(token)
+  }
+
+  #isRejected(token: C): boolean {
+    return this.#rejected !== undefined && this.#options.kind.id(token) === this.#rejected
+  }
+
+  /** When the engine stops handing `token` out: its expiry, less the margin. */
+  #expiresAt(token: C): number {
+    const lifetime = token.expiresAt - token.issuedAt
+    const { expiryMargin } = this.#options
+    const margin =
+      expiryMargin === undefined
+        ? Math.min(MARGIN_MS, lifetime * MARGIN_SHARE)
+        : Math.min(expiryMargin * 1000, lifetime / 2)
+    return token.expiresAt - margin
+  }
+
   /** The stored token: a store that hangs fails like a token request that hangs. */
-  async #read(ctx: FlowContext): Promise<StoredToken | undefined> {
+  async #read(ctx: FlowContext): Promise<C | undefined> {
     const { strategy, store, key, timeout } = this.#options
     // The memory store cannot hang: no timer on every request for it.
     if (store instanceof MemoryTokenStore) return store.get(key)
@@ -123,17 +156,12 @@ export class TokenEngine {
    * Good enough that a token request for `reason` would not be made for it: not refused,
    * not expired, and (for a proactive refresh, the default) not yet due for refresh.
    */
-  #fresh(
-    token: StoredToken | undefined,
-    now: number,
-    reason: TokenReason = 'expiring',
-  ): token is StoredToken {
-    if (token === undefined || token.accessToken === this.#rejected || now >= token.expiresAt)
-      return false
+  #fresh(token: C | undefined, now: number, reason: TokenReason = 'expiring'): token is C {
+    if (!this.#usable(token, now)) return false
     return reason !== 'expiring' || now < this.#refreshAt(token)
   }
 
-  #refreshAt(token: StoredToken): number {
+  #refreshAt(token: C): number {
     const window = Math.min(
       this.#options.refreshWindow * 1000,
       (token.expiresAt - token.issuedAt) / 2,
@@ -141,9 +169,10 @@ export class TokenEngine {
     return token.expiresAt - window
   }
 
-  #obtain(ctx: FlowContext, reason: TokenReason): Promise<StoredToken> {
+  #obtain(ctx: FlowContext, reason: TokenReason): Promise<C> {
     const { store, key } = this.#options
-    let byKey = flights.get(store)
+    // Keyed by store: what one store's flights resolve is that store's credential type.
+    let byKey = flights.get(store) as Map<string, Promise<C>> | undefined
     if (byKey === undefined) {
       byKey = new Map()
       flights.set(store, byKey)
@@ -164,8 +193,8 @@ export class TokenEngine {
     return flight
   }
 
-  async #fetch(ctx: FlowContext, reason: TokenReason): Promise<StoredToken> {
-    const { strategy, store, key, timeout } = this.#options
+  async #fetch(ctx: FlowContext, reason: TokenReason): Promise<C> {
+    const { strategy, store, key, timeout, kind } = this.#options
     // The wait after a failure comes first: the timeout covers the token request itself.
     await sleep(this.#backoff.delay())
     const deadline = new Deadline(
@@ -173,9 +202,9 @@ export class TokenEngine {
       `${strategy}: the token request took longer than ${timeout} ms`,
     )
     observeTokenSignal(this.#options, deadline.signal)
-    let lease: TokenLease | undefined
+    let lease: TokenLease<C> | undefined
     try {
-      let previous: StoredToken | undefined
+      let previous: C | undefined
       if (store.lease === undefined) previous = await deadline.race(store.get(key))
       else {
         const turn = await this.#lead(store.lease.bind(store), ctx, deadline)
@@ -183,17 +212,17 @@ export class TokenEngine {
         ;({ lease, previous } = turn)
       }
       const writes = lease ?? {
-        set: (t: StoredToken) => store.set(key, t),
+        set: (t: C) => store.set(key, t),
         delete: () => store.delete(key),
       }
       const startedAt = ctx.clock.now()
       // Another holder of a shared store's lock got a token meanwhile: it is this one's too.
       if (store.exclusive && previous && this.#fresh(previous, startedAt, reason)) return previous
       // A grant (or a store) that ignores its signal still cannot hold waiters past the timeout.
-      const grant = await deadline.race(
+      const { grant, refreshToken } = await deadline.race(
         this.#grant(previous, writes, { flow: ctx, signal: deadline.signal }),
       )
-      const token = this.#toStored(grant, startedAt, previous?.refreshToken)
+      const token = kind.issue(grant, startedAt, refreshToken)
       await deadline.race(writes.set(token))
       this.#backoff.succeeded()
       this.#rejected = undefined
@@ -218,10 +247,10 @@ export class TokenEngine {
    * previous holder's write is always seen.
    */
   async #lead(
-    lease: (key: string, context: StoreContext) => Promise<TokenLease | undefined>,
+    lease: (key: string, context: StoreContext) => Promise<TokenLease<C> | undefined>,
     ctx: FlowContext,
     deadline: Deadline,
-  ): Promise<{ lease: TokenLease; previous: StoredToken | undefined } | { token: StoredToken }> {
+  ): Promise<{ lease: TokenLease<C>; previous: C | undefined } | { token: C }> {
     const { store, key } = this.#options
     for (;;) {
       const asking = lease(key, ctx)
@@ -245,16 +274,20 @@ export class TokenEngine {
     }
   }
 
+  /**
+   * What the source returns, and the refresh token to keep if it brings none: the one
+   * that just worked (a server that does not rotate), never one the server refused.
+   */
   async #grant(
-    previous: StoredToken | undefined,
-    writes: Pick<TokenLease, 'set' | 'delete'>,
+    previous: C | undefined,
+    writes: Pick<TokenLease<C>, 'set' | 'delete'>,
     ctx: GrantContext,
-  ): Promise<TokenGrant> {
+  ): Promise<{ grant: G; refreshToken: string | undefined }> {
     const { source, strategy } = this.#options
     const initial = this.#initialSpent ? undefined : source.initialRefreshToken
     const refreshToken = previous?.refreshToken ?? initial
     if (refreshToken === undefined || source.refresh === undefined) {
-      if (source.acquire !== undefined) return source.acquire(ctx)
+      if (source.acquire !== undefined) return { grant: await source.acquire(ctx), refreshToken }
       throw new AuthError(
         REFRESH_FAILED,
         `${strategy}: no refresh token is left to obtain a token with`,
@@ -263,7 +296,7 @@ export class TokenEngine {
     try {
       const grant = await source.refresh(refreshToken, ctx)
       if (refreshToken === initial) this.#initialSpent = true
-      return grant
+      return { grant, refreshToken }
     } catch (error) {
       if (!answered(error)) throw error
       // The server answered for this refresh token (and a rotating server may already have
@@ -271,33 +304,17 @@ export class TokenEngine {
       if (refreshToken === initial) this.#initialSpent = true
       if (previous?.refreshToken === refreshToken) {
         const { refreshToken: _spent, ...withoutRefreshToken } = previous
-        await writes.set(withoutRefreshToken)
+        await writes.set(withoutRefreshToken as C)
       }
       if (!isInvalidGrant(error)) throw error
       await writes.delete()
-      if (source.acquire !== undefined) return source.acquire(ctx)
+      if (source.acquire !== undefined)
+        return { grant: await source.acquire(ctx), refreshToken: undefined }
       throw new AuthError(
         REFRESH_FAILED,
         `${strategy}: the refresh token was rejected (invalid_grant); the stored token was cleared`,
         { cause: error, oauthError: 'invalid_grant', status: (error as AuthError).status ?? 400 },
       )
-    }
-  }
-
-  #toStored(
-    grant: TokenGrant,
-    startedAt: number,
-    previousRefreshToken: string | undefined,
-  ): StoredToken {
-    const expiresIn = grant.expiresIn ?? this.#options.defaultExpiresIn
-    const refreshToken = grant.refreshToken ?? previousRefreshToken
-    return {
-      accessToken: grant.accessToken,
-      tokenType: grant.tokenType,
-      issuedAt: startedAt,
-      expiresAt: startedAt + expiresIn * 1000,
-      ...(refreshToken !== undefined && { refreshToken }),
-      ...(grant.scope !== undefined && { scope: grant.scope }),
     }
   }
 }

@@ -1,4 +1,5 @@
 import { invalidConfig } from '../errors/invalid-config.js'
+import type { OnChallenge } from './on-challenge.js'
 import { MemoryTokenStore, type TokenStore } from './store.js'
 
 /** Options every token strategy accepts. */
@@ -13,6 +14,19 @@ export interface TokenOptions {
   readonly defaultExpiresIn?: number
   /** Milliseconds the token request may take before waiters fail with `TIMEOUT`. Default 30 000. */
   readonly timeout?: number
+  /**
+   * Seconds before expiry from which a token is no longer sent, so one does not expire on
+   * its way (clock skew, time in flight). Default: 5 s, or 1% of the lifetime when that is
+   * less; at most half the lifetime.
+   */
+  readonly expiryMargin?: number
+  /**
+   * Decides whether an error response (status 400 or more) calls for a new token: return
+   * `'refresh'` (get one and resend once), `'ignore'`, or nothing for the default rule
+   * (a 401 `invalid_token`, or a bare 401). For APIs that refuse tokens their own way: a
+   * 403, a header, a challenge with claims (CAE).
+   */
+  readonly onChallenge?: OnChallenge
 }
 
 export interface ResolvedTokenOptions {
@@ -21,6 +35,7 @@ export interface ResolvedTokenOptions {
   readonly refreshWindow: number
   readonly defaultExpiresIn: number
   readonly timeout: number
+  readonly expiryMargin: number | undefined
 }
 
 export function resolveTokenOptions(
@@ -28,7 +43,14 @@ export function resolveTokenOptions(
   options: TokenOptions,
   defaultKey: string,
 ): ResolvedTokenOptions {
-  const { store, key, refreshWindow = 60, defaultExpiresIn = 3600, timeout = 30_000 } = options
+  const {
+    store,
+    key,
+    refreshWindow = 60,
+    defaultExpiresIn = 3600,
+    timeout = 30_000,
+    expiryMargin,
+  } = options
   if (
     store !== undefined &&
     !['get', 'set', 'delete'].every(
@@ -42,7 +64,13 @@ export function resolveTokenOptions(
   if (typeof timeout !== 'number' || !(timeout > 0)) {
     throw invalidConfig(strategy, 'timeout must be a positive number of milliseconds')
   }
-  for (const [name, value] of Object.entries({ refreshWindow, defaultExpiresIn, timeout })) {
+  const numbers = {
+    refreshWindow,
+    defaultExpiresIn,
+    timeout,
+    ...(expiryMargin !== undefined && { expiryMargin }),
+  }
+  for (const [name, value] of Object.entries(numbers)) {
     if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) {
       throw invalidConfig(strategy, `${name} must be a non-negative number`)
     }
@@ -53,5 +81,6 @@ export function resolveTokenOptions(
     refreshWindow,
     defaultExpiresIn,
     timeout,
+    expiryMargin,
   }
 }

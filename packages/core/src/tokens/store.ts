@@ -1,13 +1,15 @@
 import type { StoreEvent } from '../events.js'
+import type { Expiring } from './kind.js'
 import type { StoredToken } from './token.js'
 
 /**
  * Where tokens live. Asynchronous so a shared store (Redis) fits; the default keeps them in
  * memory. Give several clients the same store, and the same key, to share one token.
+ * (`T`: what is kept; OAuth tokens unless a strategy caches another credential.)
  */
-export interface TokenStore {
-  get(key: string, context?: StoreContext): Promise<StoredToken | undefined>
-  set(key: string, token: StoredToken): Promise<void>
+export interface TokenStore<T extends Expiring = StoredToken> {
+  get(key: string, context?: StoreContext): Promise<T | undefined>
+  set(key: string, token: T): Promise<void>
   delete(key: string): Promise<void>
   /**
    * Optional, for a store shared beyond this process (browser tabs, a fleet): runs `task`
@@ -23,7 +25,7 @@ export interface TokenStore {
    * wait; the engine then reads the store again and asks again. Without it, single-flight
    * is per process.
    */
-  lease?(key: string, context: StoreContext): Promise<TokenLease | undefined>
+  lease?(key: string, context: StoreContext): Promise<TokenLease<T> | undefined>
 }
 
 /** What the engine hands a store with each call: where the store reports its own health. */
@@ -36,22 +38,22 @@ export interface StoreContext {
  * fenced: they land only while no later lease has been granted, so a holder that outlived
  * its lease (paused, partitioned) never overwrites a newer token or its refresh token.
  */
-export interface TokenLease {
-  set(token: StoredToken): Promise<void>
+export interface TokenLease<T extends Expiring = StoredToken> {
+  set(token: T): Promise<void>
   delete(): Promise<void>
   /** Gives the lease back, if it is still this holder's, and wakes the waiters. */
   release(): Promise<void>
 }
 
 /** The default store: a Map in this process. */
-export class MemoryTokenStore implements TokenStore {
-  readonly #tokens = new Map<string, StoredToken>()
+export class MemoryTokenStore<T extends Expiring = StoredToken> implements TokenStore<T> {
+  readonly #tokens = new Map<string, T>()
 
-  async get(key: string): Promise<StoredToken | undefined> {
+  async get(key: string): Promise<T | undefined> {
     return this.#tokens.get(key)
   }
 
-  async set(key: string, token: StoredToken): Promise<void> {
+  async set(key: string, token: T): Promise<void> {
     this.#tokens.set(key, token)
   }
 

@@ -5,6 +5,7 @@ import {
   type AuthRequest,
   type AuthResponse,
   type FlowContext,
+  type RefreshRule,
   rejectsToken,
   type TokenEngine,
 } from '@latchkey/core/strategy'
@@ -18,24 +19,30 @@ import type { DPoPProver } from './prover.js'
  * nonce. The proof is made per hop (the exchange runs the flow again after a redirect),
  * so its `htm` and `htu` always match the request it travels on.
  */
-export function dpopFlow(engine: TokenEngine, prover: DPoPProver) {
+export function dpopFlow(
+  engine: TokenEngine,
+  prover: DPoPProver,
+  refresh: RefreshRule = async (response) => rejectsToken(response),
+) {
   async function* present(
     request: AuthRequest,
     token: StoredToken,
-  ): AsyncGenerator<AuthRequest, AuthResponse, AuthResponse> {
-    let response = yield await prover.present(request, token)
+  ): AsyncGenerator<AuthRequest, { response: AuthResponse; sent: AuthRequest }, AuthResponse> {
+    let sent = await prover.present(request, token)
+    let response = yield sent
     prover.observe(request.url, response.headers)
     if (asksForNonce(response)) {
-      response = yield await prover.present(request, token)
+      sent = await prover.present(request, token)
+      response = yield sent
       prover.observe(request.url, response.headers)
     }
-    return response
+    return { response, sent }
   }
 
   return async function* flow(request: AuthRequest, ctx: FlowContext): AuthFlow {
     const token = await engine.current(ctx)
-    const response = yield* present(request, token)
-    if (!rejectsToken(response)) return
+    const { response, sent } = yield* present(request, token)
+    if (!(await refresh(response, sent))) return
     yield* present(request, await engine.renew(token, ctx))
   }
 }

@@ -1,8 +1,8 @@
-import { AuthError, type AuthStrategy, INVALID_CONFIG } from '@latchkey/core'
-import { type GrantContext, optionalString } from '@latchkey/core/strategy'
+import type { AuthStrategy } from '@latchkey/core'
+import { credentialReader, isCredentialToken, optionalString } from '@latchkey/core/strategy'
 import * as client from 'openid-client'
 import { OidcClient } from '../client.js'
-import { invalid, type OidcClientOptions, validateClient } from '../config.js'
+import { type OidcClientOptions, validateClient } from '../config.js'
 import { oidcStrategy } from '../strategy.js'
 
 const TOKEN_EXCHANGE = 'urn:ietf:params:oauth:grant-type:token-exchange'
@@ -67,8 +67,10 @@ export function tokenExchange(options: OidcTokenExchangeOptions): AuthStrategy {
     oidcClient,
     {
       acquire: async (ctx) => {
-        const subjectToken = await resolve(name, 'subjectToken', subject, ctx)
-        const actorToken = actor && (await resolve(name, 'actorToken', actor, ctx))
+        const subjectToken = await subject()
+        const actorToken = actor && (await actor())
+        ctx.flow.secret(subjectToken)
+        if (actorToken !== undefined) ctx.flow.secret(actorToken)
         return oidcClient.grant(ctx, (configuration, dpop) =>
           client.genericGrantRequest(
             configuration,
@@ -91,21 +93,10 @@ export function tokenExchange(options: OidcTokenExchangeOptions): AuthStrategy {
   )
 }
 
-function tokenInput(strategy: string, name: string, value: unknown): TokenInput {
-  if (typeof value === 'function') return value as TokenInput
-  if (typeof value === 'string' && value.length > 0) return value
-  throw invalid(strategy, `${name} must be a non-empty string or a function returning one`)
-}
-
-async function resolve(
-  strategy: string,
-  name: string,
-  input: TokenInput,
-  ctx: GrantContext,
-): Promise<string> {
-  const value = typeof input === 'function' ? await input() : input
-  if (typeof value !== 'string' || value.length === 0)
-    throw new AuthError(INVALID_CONFIG, `${strategy}: ${name}() returned no token`)
-  ctx.flow.secret(value)
-  return value
+/**
+ * Checked like every credential source: a token now (`INVALID_CONFIG`), or a function
+ * whose failure or junk fails the exchange with `CREDENTIAL_UNAVAILABLE`.
+ */
+function tokenInput(strategy: string, name: string, value: TokenInput): () => Promise<string> {
+  return credentialReader(strategy, value, isCredentialToken, 'a token of visible ASCII', name)
 }

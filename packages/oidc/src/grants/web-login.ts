@@ -3,11 +3,15 @@ import {
   type AuthStrategy,
   DEFAULT_MAX_RESPONSE_BYTES,
   REFRESH_FAILED,
-  type StoredToken,
   type Transport,
 } from '@latchkey/core'
 import { SecretSet } from '@latchkey/core/adapter'
-import { type FlowContext, type GrantContext, resolveTokenOptions } from '@latchkey/core/strategy'
+import {
+  type FlowContext,
+  type GrantContext,
+  resolveTokenOptions,
+  tokenKind,
+} from '@latchkey/core/strategy'
 import * as client from 'openid-client'
 import { OidcClient } from '../client.js'
 import { invalid, type OidcClientOptions, validateClient } from '../config.js'
@@ -118,15 +122,8 @@ export function redirectLogin(name: string, options: OidcWebLoginOptions): WebLo
       const startedAt = Date.now()
       const grant = await login.finish(standalone(), callback, pending)
       const resolved = resolveTokenOptions(name, options, `${name} #${++sessions}`)
-      const expiresIn = grant.expiresIn ?? resolved.defaultExpiresIn
-      const token: StoredToken = {
-        accessToken: grant.accessToken,
-        tokenType: grant.tokenType,
-        issuedAt: startedAt,
-        expiresAt: startedAt + expiresIn * 1000,
-        ...(grant.refreshToken !== undefined && { refreshToken: grant.refreshToken }),
-        ...(grant.scope !== undefined && { scope: grant.scope }),
-      }
+      // Stored as the engine would have stored it, had it made the request itself.
+      const token = tokenKind(resolved.defaultExpiresIn).issue(grant, startedAt, undefined)
       await resolved.store.set(resolved.key, token)
       return oidcStrategy(
         name,

@@ -1,5 +1,5 @@
-import { AuthError, LOGIN_FAILED } from '@latchkey/core'
-import type { GrantContext, TokenGrant } from '@latchkey/core/strategy'
+import { AuthError, LOGIN_FAILED, UNREGISTERED_ERROR } from '@latchkey/core'
+import { type GrantContext, oauthErrorCode, type TokenGrant } from '@latchkey/core/strategy'
 import * as client from 'openid-client'
 import type { OidcClient } from '../client.js'
 import type { ValidatedClient } from '../config.js'
@@ -72,7 +72,7 @@ export class AuthorizationCodeLogin {
   /** Checks the callback and exchanges its code; nothing reaches the token endpoint if a check fails. */
   async finish(ctx: GrantContext, callback: URL, pending: PendingLogin): Promise<TokenGrant> {
     const metadata = await this.#client.metadata(ctx)
-    this.#check(callback, pending, metadata)
+    this.#check(callback, pending, metadata, ctx.flow.containsSecret)
     const resource = this.#config.resource
     // The redirect URI exactly as sent (openid-client derives it from this URL).
     const current = new URL(pending.redirectUri)
@@ -93,7 +93,12 @@ export class AuthorizationCodeLogin {
     )
   }
 
-  #check(callback: URL, pending: PendingLogin, metadata: client.ServerMetadata): void {
+  #check(
+    callback: URL,
+    pending: PendingLogin,
+    metadata: client.ServerMetadata,
+    containsSecret: (text: string) => boolean,
+  ): void {
     const strategy = this.#client.strategy
     const params = callback.searchParams
     const refuse = (message: string, oauthError?: string) =>
@@ -117,9 +122,8 @@ export class AuthorizationCodeLogin {
       throw refuse('the callback names another issuer than this login went to (a mix-up)')
     const error = params.get('error')
     if (error !== null) {
-      const code = /^[\u0020-\u0021\u0023-\u005b\u005d-\u007e]{1,64}$/.test(error)
-        ? error
-        : 'invalid'
+      // The rule for every OAuth error Latchkey passes on: registered or well-formed codes.
+      const code = oauthErrorCode(error, containsSecret) ?? UNREGISTERED_ERROR
       throw refuse(`the provider refused the login (${code})`, code)
     }
     if (!params.get('code')) throw refuse('the callback carries no code')

@@ -1,16 +1,13 @@
 import { optionalString } from '../../errors/validate.js'
 import type { AuthStrategy } from '../../flow/types.js'
 import { requestToken } from '../../tokens/endpoint.js'
-import { resolveTokenOptions, type TokenOptions } from '../../tokens/options.js'
-import { placer, type TokenPlacement } from '../../tokens/placement.js'
-import { tokenStrategy } from '../../tokens/token-strategy.js'
+import { type TokenStrategyOptions, tokenStrategy } from '../../tokens/token-strategy.js'
 import { type OAuth2ClientOptions, validateClient } from './config.js'
 
-export interface ClientCredentialsOptions extends OAuth2ClientOptions, TokenOptions {
+export interface ClientCredentialsOptions extends OAuth2ClientOptions, TokenStrategyOptions {
   readonly audience?: string
   /** RFC 8707 resource indicator. */
   readonly resource?: string
-  readonly apply?: TokenPlacement
 }
 
 /**
@@ -33,14 +30,13 @@ export function clientCredentials(options: ClientCredentialsOptions): AuthStrate
   const audience = optionalString(name, 'audience', options.audience)
   const resource = optionalString(name, 'resource', options.resource)
   const params = { grant_type: 'client_credentials', scope: options.scope, audience, resource }
-  const key = `${name} ${endpoint.href} ${client.clientId} ${options.scope ?? ''} ${audience ?? ''} ${resource ?? ''}`
-  return tokenStrategy(
+  return tokenStrategy({
     name,
-    {
+    source: {
       acquire: ({ flow, signal }) =>
         requestToken({ strategy: name, endpoint, client, params, ctx: flow, signal }),
     },
-    placer(name, options.apply),
-    resolveTokenOptions(name, options, key),
-  )
+    options,
+    defaultKey: `${name} ${endpoint.href} ${client.clientId} ${options.scope ?? ''} ${audience ?? ''} ${resource ?? ''}`,
+  })
 }

@@ -1,5 +1,5 @@
 import { invalidConfig } from '../../errors/invalid-config.js'
-import type { ClientAuthMethod, TokenClient } from '../../tokens/endpoint.js'
+import type { SecretClientAuthMethod, TokenClient } from '../../tokens/endpoint.js'
 
 /** What every OAuth 2 grant needs to reach the token endpoint. */
 export interface OAuth2ClientOptions {
@@ -9,11 +9,12 @@ export interface OAuth2ClientOptions {
   /** Omit for a public client. */
   readonly clientSecret?: string
   /**
-   * `basic` (client_secret_basic, the default when there is a secret): id and secret
-   * form-encoded, then Basic; `post` (client_secret_post): in the body; `none`: public
-   * client, id in the body.
+   * RFC 7591 names, as `@latchkey/oidc` takes them: `client_secret_basic` (the default
+   * when there is a secret): id and secret form-encoded, then Basic;
+   * `client_secret_post`: in the body; `none` (the default without one): a public client,
+   * its id in the body. For `private_key_jwt`, use `@latchkey/oidc`.
    */
-  readonly clientAuth?: ClientAuthMethod
+  readonly clientAuth?: SecretClientAuthMethod
   readonly scope?: string
 }
 
@@ -46,14 +47,12 @@ export function validateClient(strategy: string, options: OAuth2ClientOptions): 
   ) {
     throw invalidConfig(strategy, 'clientSecret must be a non-empty string')
   }
-  const method = clientAuth ?? (clientSecret === undefined ? 'none' : 'basic')
-  if (method !== 'basic' && method !== 'post' && method !== 'none') {
-    throw invalidConfig(strategy, 'clientAuth must be "basic", "post" or "none"')
-  }
+  const method = clientAuth ?? (clientSecret === undefined ? 'none' : 'client_secret_basic')
+  validateMethod(strategy, method)
   if (method === 'none' && clientSecret !== undefined) {
     throw invalidConfig(
       strategy,
-      'clientAuth "none" sends no secret: drop clientSecret or pick "basic" or "post"',
+      'clientAuth "none" sends no secret: drop clientSecret or pick "client_secret_basic" or "client_secret_post"',
     )
   }
   if (method !== 'none' && clientSecret === undefined) {
@@ -62,4 +61,26 @@ export function validateClient(strategy: string, options: OAuth2ClientOptions): 
   if (scope !== undefined && typeof scope !== 'string')
     throw invalidConfig(strategy, 'scope must be a string')
   return { endpoint, client: { clientId, clientSecret, method } }
+}
+
+const METHODS: readonly string[] = ['client_secret_basic', 'client_secret_post', 'none']
+/** The short names of Latchkey 0.x before it took RFC 7591's. */
+const RENAMED: Readonly<Record<string, string>> = {
+  basic: 'client_secret_basic',
+  post: 'client_secret_post',
+}
+
+function validateMethod(
+  strategy: string,
+  method: unknown,
+): asserts method is SecretClientAuthMethod {
+  if (typeof method === 'string' && METHODS.includes(method)) return
+  if (typeof method === 'string' && RENAMED[method] !== undefined)
+    throw invalidConfig(strategy, `clientAuth "${method}" is now "${RENAMED[method]}" (RFC 7591)`)
+  if (method === 'private_key_jwt')
+    throw invalidConfig(strategy, 'clientAuth "private_key_jwt" is in @latchkey/oidc')
+  throw invalidConfig(
+    strategy,
+    'clientAuth must be "client_secret_basic", "client_secret_post" or "none"',
+  )
 }

@@ -2,15 +2,12 @@ import { requireString } from '../../errors/validate.js'
 import type { AuthStrategy } from '../../flow/types.js'
 import { requestToken } from '../../tokens/endpoint.js'
 import type { GrantContext } from '../../tokens/engine.js'
-import { resolveTokenOptions, type TokenOptions } from '../../tokens/options.js'
-import { placer, type TokenPlacement } from '../../tokens/placement.js'
-import { tokenStrategy } from '../../tokens/token-strategy.js'
+import { type TokenStrategyOptions, tokenStrategy } from '../../tokens/token-strategy.js'
 import { type OAuth2ClientOptions, validateClient } from './config.js'
 
-export interface PasswordOptions extends OAuth2ClientOptions, TokenOptions {
+export interface PasswordOptions extends OAuth2ClientOptions, TokenStrategyOptions {
   readonly username: string
   readonly password: string
-  readonly apply?: TokenPlacement
 }
 
 /**
@@ -28,17 +25,16 @@ export function password(options: PasswordOptions): AuthStrategy {
   const { endpoint, client } = validateClient(name, options)
   const username = requireString(name, 'username', options.username)
   const secret = requireString(name, 'password', options.password)
-  const key = `${name} ${endpoint.href} ${client.clientId} ${username} ${options.scope ?? ''}`
   const grant = (params: Record<string, string | undefined>, { flow, signal }: GrantContext) =>
     requestToken({ strategy: name, endpoint, client, params, ctx: flow, signal })
-  return tokenStrategy(
+  return tokenStrategy({
     name,
-    {
+    source: {
       acquire: (ctx) =>
         grant({ grant_type: 'password', username, password: secret, scope: options.scope }, ctx),
       refresh: (refresh_token, ctx) => grant({ grant_type: 'refresh_token', refresh_token }, ctx),
     },
-    placer(name, options.apply),
-    resolveTokenOptions(name, options, key),
-  )
+    options,
+    defaultKey: `${name} ${endpoint.href} ${client.clientId} ${username} ${options.scope ?? ''}`,
+  })
 }

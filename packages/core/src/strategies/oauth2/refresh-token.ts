@@ -1,16 +1,13 @@
 import { requireString } from '../../errors/validate.js'
 import type { AuthStrategy } from '../../flow/types.js'
 import { requestToken } from '../../tokens/endpoint.js'
-import { resolveTokenOptions, type TokenOptions } from '../../tokens/options.js'
-import { placer, type TokenPlacement } from '../../tokens/placement.js'
-import { tokenStrategy } from '../../tokens/token-strategy.js'
+import { type TokenStrategyOptions, tokenStrategy } from '../../tokens/token-strategy.js'
 import { fingerprint } from '../../util/fingerprint.js'
 import { type OAuth2ClientOptions, validateClient } from './config.js'
 
-export interface RefreshTokenOptions extends OAuth2ClientOptions, TokenOptions {
+export interface RefreshTokenOptions extends OAuth2ClientOptions, TokenStrategyOptions {
   /** The refresh token to start from. Rotated ones replace it in the store. */
   readonly refreshToken: string
-  readonly apply?: TokenPlacement
 }
 
 /**
@@ -29,11 +26,9 @@ export function refreshToken(options: RefreshTokenOptions): AuthStrategy {
   const name = 'oauth2.refreshToken'
   const { endpoint, client } = validateClient(name, options)
   const initialRefreshToken = requireString(name, 'refreshToken', options.refreshToken)
-  // One refresh token is one grant: two users on one shared store never share a key.
-  const key = `${name} ${endpoint.href} ${client.clientId} ${options.scope ?? ''} ${fingerprint(initialRefreshToken)}`
-  return tokenStrategy(
+  return tokenStrategy({
     name,
-    {
+    source: {
       initialRefreshToken,
       refresh: (refresh_token, { flow, signal }) =>
         requestToken({
@@ -45,7 +40,8 @@ export function refreshToken(options: RefreshTokenOptions): AuthStrategy {
           signal,
         }),
     },
-    placer(name, options.apply),
-    resolveTokenOptions(name, options, key),
-  )
+    options,
+    // One refresh token is one grant: two users on one shared store never share a key.
+    defaultKey: `${name} ${endpoint.href} ${client.clientId} ${options.scope ?? ''} ${fingerprint(initialRefreshToken)}`,
+  })
 }

@@ -1,20 +1,15 @@
-import {
-  ABORTED,
-  type AuthError,
-  INVALID_CONFIG,
-  isAuthError,
-  REFRESH_FAILED,
-} from '@latchkey/core'
+import { ABORTED, type AuthError, CREDENTIAL_UNAVAILABLE, isAuthError } from '@latchkey/core'
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smithy/types'
-import { describe, expect, expectTypeOf, it } from 'vitest'
-import { CredentialCache, REFRESH_WINDOW_MS } from '../src/credential-cache.js'
-import type { AwsCredentials } from '../src/credentials.js'
+import { describe, expect, expectTypeOf, it, vi } from 'vitest'
+import type { AwsCredentialProvider, AwsCredentials } from '../src/credentials.js'
 import { type AwsCredentialSource, awsSigV4 } from '../src/index.js'
+import { REFRESH_WINDOW_SECONDS } from '../src/provider.js'
 import { authorization, context, deferred, request, signed } from './helpers.js'
 
 const T0 = Date.UTC(2030, 0, 1)
 const HOUR = 60 * 60 * 1000
 const SECRET = 'sentinel-aws-secret-key-6d0f'
+const REFRESH_WINDOW_MS = REFRESH_WINDOW_SECONDS * 1000
 
 /** A provider handing out numbered credentials that expire `ttl` after the clock's now. */
 function provider(clock: { now: number }, ttl = HOUR) {
@@ -31,11 +26,6 @@ function provider(clock: { now: number }, ttl = HOUR) {
   return Object.assign(get, { calls })
 }
 
-function clockAt(now: number) {
-  const at = { now }
-  return { at, clock: { now: () => at.now } }
-}
-
 async function failure(promise: Promise<unknown>): Promise<AuthError> {
   const outcome = await promise.then(
     () => undefined,
@@ -45,111 +35,138 @@ async function failure(promise: Promise<unknown>): Promise<AuthError> {
   return outcome as AuthError
 }
 
-describe('CredentialCache', () => {
+/** A strategy signing with `get`'s credentials, and the access key id of one signed request. */
+function signer(get: AwsCredentialProvider) {
+  const strategy = awsSigV4({ region: 'us-east-1', service: 'execute-api', credentials: get })
+  const keyId = async (ctx: ReturnType<typeof context>) =>
+    authorization(
+      await signed(strategy.flow(request('https://api.example.com/'), ctx)),
+    ).credential.split('/')[0]
+  return { strategy, keyId }
+}
+
+describe('provider credentials, cached by the token engine', () => {
   it('calls the provider once for concurrent requests on a cold cache', async () => {
-    const { at, clock } = clockAt(T0)
-    const source = provider(at)
-    const cache = new CredentialCache(source)
-    const results = await Promise.all(Array.from({ length: 10 }, () => cache.get(clock)))
+    const ctx = context(T0)
+    const source = provider(ctx.at)
+    const { keyId } = signer(source)
+    const ids = await Promise.all(Array.from({ length: 10 }, () => keyId(ctx)))
     expect(source.calls.count).toBe(1)
-    expect(new Set(results.map((credentials) => credentials.accessKeyId))).toEqual(
-      new Set(['AKID1']),
-    )
+    expect(new Set(ids)).toEqual(new Set(['AKID1']))
   })
 
-  it('keeps credentials until the refresh window, then refreshes once', async () => {
-    const { at, clock } = clockAt(T0)
-    const source = provider(at)
-    const cache = new CredentialCache(source)
-    await cache.get(clock)
-    at.now = T0 + HOUR - REFRESH_WINDOW_MS - 1
-    expect((await cache.get(clock)).accessKeyId).toBe('AKID1')
-    at.now = T0 + HOUR - REFRESH_WINDOW_MS
-    const refreshed = await Promise.all([cache.get(clock), cache.get(clock), cache.get(clock)])
-    expect(refreshed.map((credentials) => credentials.accessKeyId)).toEqual([
-      'AKID2',
-      'AKID2',
-      'AKID2',
-    ])
+  it('keeps credentials until the refresh window, then refreshes once in the background', async () => {
+    const ctx = context(T0)
+    const source = provider(ctx.at)
+    const { keyId } = signer(source)
+    await keyId(ctx)
+    ctx.at.now = T0 + HOUR - REFRESH_WINDOW_MS - 1
+    expect(await keyId(ctx)).toBe('AKID1')
+    expect(source.calls.count).toBe(1)
+    ctx.at.now = T0 + HOUR - REFRESH_WINDOW_MS
+    // Inside the window the current credentials still sign while one refresh runs.
+    const during = await Promise.all([keyId(ctx), keyId(ctx), keyId(ctx)])
+    expect(during).toEqual(['AKID1', 'AKID1', 'AKID1'])
+    await vi.waitFor(async () => expect(await keyId(ctx)).toBe('AKID2'))
     expect(source.calls.count).toBe(2)
   })
 
   it('keeps credentials without an expiration for good', async () => {
-    const { at, clock } = clockAt(T0)
+    const ctx = context(T0)
     let calls = 0
-    const cache = new CredentialCache(async () => {
+    const { keyId } = signer(async () => {
       calls++
       return { accessKeyId: 'AKID', secretAccessKey: SECRET }
     })
-    await cache.get(clock)
-    at.now = T0 + 1000 * HOUR
-    await cache.get(clock)
+    await keyId(ctx)
+    ctx.at.now = T0 + 1000 * HOUR
+    await keyId(ctx)
     expect(calls).toBe(1)
   })
 
-  it('keeps using valid credentials when a refresh ahead of expiry fails, and tries again', async () => {
-    const { at, clock } = clockAt(T0)
-    let fail = false
-    const source = provider(at)
-    const cache = new CredentialCache(async () => {
-      if (fail) throw new Error('metadata service unreachable')
-      return source()
-    })
-    await cache.get(clock)
-    fail = true
-    at.now = T0 + HOUR - 1000
-    expect((await cache.get(clock)).accessKeyId).toBe('AKID1')
-    fail = false
-    expect((await cache.get(clock)).accessKeyId).toBe('AKID2')
+  it('does not sign with credentials in the last seconds before they expire (the margin)', async () => {
+    const ctx = context(T0)
+    const source = provider(ctx.at)
+    const { keyId } = signer(source)
+    await keyId(ctx)
+    // 2 s left of an hour: within the 5 s margin, so the request waits for new ones.
+    ctx.at.now = T0 + HOUR - 2000
+    expect(await keyId(ctx)).toBe('AKID2')
   })
 
-  it('fails with REFRESH_FAILED once the credentials have expired and the provider fails', async () => {
-    const { at, clock } = clockAt(T0)
+  it('keeps using valid credentials when a refresh ahead of expiry fails, and tries again', async () => {
+    const ctx = context(T0)
     let fail = false
-    const source = provider(at)
-    const cache = new CredentialCache(async () => {
+    const source = provider(ctx.at)
+    const { keyId } = signer(async () => {
       if (fail) throw new Error('metadata service unreachable')
       return source()
     })
-    await cache.get(clock)
+    await keyId(ctx)
     fail = true
-    at.now = T0 + HOUR
-    const error = await failure(cache.get(clock))
-    expect(error.code).toBe(REFRESH_FAILED)
-    expect((error.cause as Error).message).toBe('metadata service unreachable')
+    ctx.at.now = T0 + HOUR - 60_000
+    expect(await keyId(ctx)).toBe('AKID1')
+    await vi.waitFor(() => expect(ctx.events.some((event) => event.type === 'failed')).toBe(true))
+    expect(await keyId(ctx)).toBe('AKID1')
     fail = false
-    expect((await cache.get(clock)).accessKeyId).toBe('AKID2')
+    await vi.waitFor(async () => expect(await keyId(ctx)).toBe('AKID2'))
+  })
+
+  it('fails with CREDENTIAL_UNAVAILABLE, the cause kept, once expired credentials cannot be replaced', async () => {
+    const ctx = context(T0)
+    let fail = false
+    const source = provider(ctx.at)
+    const { keyId } = signer(async () => {
+      if (fail) throw new Error('metadata service unreachable')
+      return source()
+    })
+    await keyId(ctx)
+    fail = true
+    ctx.at.now = T0 + HOUR
+    const error = await failure(keyId(ctx))
+    expect(error.code).toBe(CREDENTIAL_UNAVAILABLE)
+    expect(error.message).toBe('awsSigV4: the credential provider failed')
+    expect((error.cause as Error).message).toBe('metadata service unreachable')
+    expect(ctx.events).toContainEqual(
+      expect.objectContaining({
+        type: 'failed',
+        strategy: 'awsSigV4',
+        code: CREDENTIAL_UNAVAILABLE,
+      }),
+    )
+    fail = false
+    expect(await keyId(ctx)).toBe('AKID2')
   })
 
   it('refuses credentials that are already expired, or malformed, without echoing them', async () => {
-    const { at, clock } = clockAt(T0)
-    const stale = new CredentialCache(provider(at, -1))
-    expect((await failure(stale.get(clock))).code).toBe(REFRESH_FAILED)
-    const malformed = new CredentialCache(async () => ({
+    const ctx = context(T0)
+    const stale = signer(provider(ctx.at, -1))
+    expect((await failure(stale.keyId(ctx))).code).toBe(CREDENTIAL_UNAVAILABLE)
+    const malformed = signer(async () => ({
       accessKeyId: 'AKID',
       secretAccessKey: SECRET,
       sessionToken: 'two words',
     }))
-    const error = await failure(malformed.get(clock))
-    expect(error.code).toBe(INVALID_CONFIG)
+    const error = await failure(malformed.keyId(context(T0)))
+    expect(error.code).toBe(CREDENTIAL_UNAVAILABLE)
+    expect(error.message).toMatch(/sessionToken/)
     expect(error.message).not.toContain(SECRET)
   })
 
   it('lets one waiter abort without cancelling the shared provider call', async () => {
-    const { clock } = clockAt(T0)
     const pending = deferred<AwsCredentials>()
     let calls = 0
-    const cache = new CredentialCache(() => {
+    const { keyId } = signer(() => {
       calls++
       return pending.promise
     })
     const controller = new AbortController()
-    const aborted = cache.get(clock, controller.signal)
-    const patient = cache.get(clock)
+    const aborted = keyId(context(T0, { signal: controller.signal }))
+    const patient = keyId(context(T0))
     controller.abort(new Error('caller gave up'))
     expect((await failure(aborted)).code).toBe(ABORTED)
     pending.resolve({ accessKeyId: 'AKID', secretAccessKey: SECRET })
-    expect((await patient).accessKeyId).toBe('AKID')
+    expect(await patient).toBe('AKID')
     expect(calls).toBe(1)
   })
 })
@@ -187,7 +204,7 @@ describe('awsSigV4 with a credential provider', () => {
       expect(authorization(sent).credential).toMatch(/^AKID1\//)
       expect(sent.headers.get('x-amz-security-token')).toBe('token-1')
     }
-    ctx.at.now = T0 + HOUR - REFRESH_WINDOW_MS
+    ctx.at.now = T0 + HOUR
     const later = await signed(strategy.flow(request('https://api.example.com/'), ctx))
     expect(authorization(later).credential).toMatch(/^AKID2\//)
     expect(later.headers.get('x-amz-security-token')).toBe('token-2')
