@@ -1,10 +1,11 @@
-import {
-  type AdapterUnderTest,
-  type ClientOptions,
-  describeAdapter,
-  type UniformBody,
-  type UniformRequest,
+import { awsScenarios } from '@latchkey/aws-testing'
+import type {
+  AdapterUnderTest,
+  ClientOptions,
+  UniformBody,
+  UniformRequest,
 } from '@latchkey/conformance'
+import { describeAdapter } from '@latchkey/conformance/vitest'
 import { type AuthStrategy, isAuthError } from '@latchkey/core'
 import { httpSignatureScenarios } from '@latchkey/http-signature-testing'
 import { oidcScenarios } from '@latchkey/oidc-testing'
@@ -67,7 +68,7 @@ const adapter: AdapterUnderTest = {
   },
 }
 
-describeAdapter(adapter, { scenarios: [oidcScenarios, httpSignatureScenarios] })
+describeAdapter(adapter, { scenarios: [oidcScenarios, httpSignatureScenarios, awsScenarios] })
 
 /** What a fetch user does with parameters: URLSearchParams on the URL. */
 function appendQuery(url: string | URL, query: Readonly<Record<string, string>>): URL {
