@@ -1,6 +1,7 @@
 import { generateKeyPairSync } from 'node:crypto'
 import { awsSigV4 } from '@latchkey/aws'
-import { createDigestServer, type Hop, type Kit, verifySigV4 } from '@latchkey/conformance/kit'
+import { verifySigV4 } from '@latchkey/aws-testing/kit'
+import { createDigestServer, type Hop, type Kit } from '@latchkey/conformance/kit'
 import {
   type AuthStrategy,
   apiKey,

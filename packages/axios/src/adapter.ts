@@ -2,16 +2,15 @@ import type { AuthRequest } from '@latchkey/core/adapter'
 import {
   type Authenticator,
   base64Utf8,
-  diffHeaders,
-  drive,
   followsOnPageOrigin,
+  type HeaderChange,
   hiddenRedirect,
   isBrowser,
   keptByBrowserRedirects,
   lazyResponse,
   type Transmitter,
 } from '@latchkey/core/adapter'
-import type { AxiosAdapter, AxiosResponse, InternalAxiosRequestConfig } from 'axios'
+import type { AxiosAdapter, AxiosHeaders, AxiosResponse, InternalAxiosRequestConfig } from 'axios'
 import type { AxiosModule } from './axios-module.js'
 import { normalizeData } from './body.js'
 import { proxyFor } from './proxy.js'
@@ -41,49 +40,48 @@ export function authenticatedAdapter(
   const fetchAdapter = isBrowser() ? axiosFetch(axios) : undefined
   const browser = isXhr(inner) || (fetchAdapter !== undefined && inner === fetchAdapter)
   return async (config) => {
-    const exchange = auth.exchange({
+    const request = toAuthRequest(config, axios)
+    const maxRedirects = config.maxRedirects ?? DEFAULT_MAX_REDIRECTS
+    /** The hop being sent: a hidden redirect names it. */
+    let sending: AuthRequest | undefined
+    /** What the hop being sent carries that a browser would take along a redirect. */
+    let kept: string[] = []
+    const transmitter: Transmitter<AxiosResponse> = {
+      followRedirects: maxRedirects > 0,
+      maxRedirects,
+      send: async (sent, headerChanges) => {
+        sending = sent
+        const { headers } = await request
+        const agent = await httpsAgent(config, sent)
+        const hop = hopConfig(config, headers, headerChanges, sent, agent, axios)
+        if (!browser || fetchAdapter === undefined) return inner(hop)
+        kept = keptByBrowserRedirects(auth.strategy.secrets, sent)
+        // Only Authorization (or nothing): the browser follows, dropping it on the way to
+        // another origin. Anything else goes through fetch with redirects off, so a
+        // redirect stops before its target: XMLHttpRequest cannot be stopped.
+        if (kept.length === 0) return inner({ ...hop, maxRedirects })
+        // To the page's own origin, with headers only: fetch in same-origin mode follows
+        // there and refuses any other origin before sending to it.
+        if (followsOnPageOrigin(kept, sent.url)) {
+          const fetchOptions = { ...hop.fetchOptions, mode: 'same-origin' as const }
+          return fetchAdapter({ ...hop, maxRedirects, fetchOptions })
+        }
+        return fetchAdapter(hop)
+      },
+      view: (response) => {
+        if (browser && response.status === 0 && sending) throw hiddenRedirect(sending, kept)
+        return lazyResponse(response.status, () => toHeaders(response.headers, axios))
+      },
+      discard: (response) => (response.data as { destroy?: () => void } | null)?.destroy?.(),
+      settle: (response) => settle(Object.assign(response, { config }), axios),
+      explain: (error) => withCallerConfig(error, config, axios),
+    }
+    const translated = request.then(({ request }) => request)
+    return auth.send(translated, transmitter, {
       signal: config.signal instanceof AbortSignal ? config.signal : undefined,
       skip: config.latchkey === false,
       proxyFor: proxyFor(config),
     })
-    try {
-      const callerHeaders = toHeaders(config.headers, axios)
-      const request = await toAuthRequest(config, callerHeaders)
-      const maxRedirects = config.maxRedirects ?? DEFAULT_MAX_REDIRECTS
-      /** What the hop being sent carries that a browser would take along a redirect. */
-      let kept: string[] = []
-      const transmitter: Transmitter<AxiosResponse> = {
-        followRedirects: maxRedirects > 0,
-        maxRedirects,
-        send: async (sent) => {
-          const hop = hopConfig(config, callerHeaders, sent, await httpsAgent(config, sent), axios)
-          if (!browser || fetchAdapter === undefined) return inner(hop)
-          kept = keptByBrowserRedirects(auth.strategy.secrets, sent)
-          // Only Authorization (or nothing): the browser follows, dropping it on the way to
-          // another origin. Anything else goes through fetch with redirects off, so a
-          // redirect stops before its target: XMLHttpRequest cannot be stopped.
-          if (kept.length === 0) return inner({ ...hop, maxRedirects })
-          // To the page's own origin, with headers only: fetch in same-origin mode follows
-          // there and refuses any other origin before sending to it.
-          if (followsOnPageOrigin(kept, sent.url)) {
-            const fetchOptions = { ...hop.fetchOptions, mode: 'same-origin' as const }
-            return fetchAdapter({ ...hop, maxRedirects, fetchOptions })
-          }
-          return fetchAdapter(hop)
-        },
-        view: (response) => {
-          if (browser && response.status === 0) throw hiddenRedirect(request, kept)
-          return lazyResponse(response.status, () => toHeaders(response.headers, axios))
-        },
-        discard: (response) => (response.data as { destroy?: () => void } | null)?.destroy?.(),
-      }
-      const response = await drive(exchange, request, transmitter)
-      response.config = config
-      return settle(response, axios)
-    } catch (error) {
-      await exchange.close().catch(() => {})
-      throw auth.redact(withCallerConfig(error, config, axios))
-    }
   }
 }
 
@@ -100,20 +98,25 @@ function axiosFetch(axios: AxiosModule): AxiosAdapter | undefined {
   }
 }
 
+/**
+ * The caller's request in core's terms, and the same headers in axios's own object (the
+ * caller's casing and `false` values kept), which every hop starts from.
+ */
 async function toAuthRequest(
   config: InternalAxiosRequestConfig,
-  callerHeaders: Headers,
-): Promise<AuthRequest> {
+  axios: AxiosModule,
+): Promise<{ request: AuthRequest; headers: AxiosHeaders }> {
   const url = requestUrl(config)
-  const headers = new Headers(callerHeaders)
+  const own = new axios.AxiosHeaders(config.headers)
   if (config.auth) {
     // axios's own Basic auth is the caller's explicit credential: Latchkey treats it as one.
     const { username = '', password = '' } = config.auth
-    headers.set('authorization', `Basic ${base64Utf8(`${username}:${password}`)}`)
+    own.set('authorization', `Basic ${base64Utf8(`${username}:${password}`)}`)
   }
   const { body, contentType } = await normalizeData(config.data)
-  if (contentType !== undefined) headers.set('content-type', contentType)
-  return { method: (config.method ?? 'get').toUpperCase(), url, headers, body }
+  if (contentType !== undefined) own.set('content-type', contentType)
+  const method = (config.method ?? 'get').toUpperCase()
+  return { request: { method, url, headers: toHeaders(own, axios), body }, headers: own }
 }
 
 /**
@@ -122,13 +125,14 @@ async function toAuthRequest(
  */
 function hopConfig(
   config: InternalAxiosRequestConfig,
-  callerHeaders: Headers,
+  callerHeaders: AxiosHeaders,
+  headerChanges: readonly HeaderChange[],
   sent: AuthRequest,
   httpsAgent: unknown,
   axios: AxiosModule,
 ): InternalAxiosRequestConfig {
-  const headers = new axios.AxiosHeaders(config.headers)
-  for (const [name, value] of diffHeaders(callerHeaders, sent.headers)) {
+  const headers = new axios.AxiosHeaders(callerHeaders)
+  for (const [name, value] of headerChanges) {
     if (value === null) headers.delete(name)
     else headers.set(name, value)
   }

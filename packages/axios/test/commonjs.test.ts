@@ -1,8 +1,6 @@
-import { once } from 'node:events'
-import { createServer, type Server } from 'node:http'
 import { createRequire } from 'node:module'
-import type { AddressInfo } from 'node:net'
 import { type AuthError, bearer, isAuthError, mtls, UNSUPPORTED } from '@latchkey/core'
+import { type LoopbackServer, startLoopbackServer } from '@latchkey/core/testing/node'
 import esmAxios from 'axios'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { withAuth } from '../src/index.js'
@@ -11,21 +9,19 @@ import { withAuth } from '../src/index.js'
 // axios next to the ESM one this package imports.
 const axios = createRequire(import.meta.url)('axios') as typeof esmAxios
 
-let server: Server
+let server: LoopbackServer | undefined
 let origin: string
 
 beforeAll(async () => {
-  server = createServer((request, response) => {
+  server = await startLoopbackServer((request, response) => {
     response.statusCode = request.url === '/missing' ? 404 : 200
     response.setHeader('content-type', 'application/json')
     response.end(JSON.stringify({ authorization: request.headers.authorization ?? null }))
   })
-  server.listen(0, '127.0.0.1')
-  await once(server, 'listening')
-  origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
+  origin = server.origin
 })
 
-afterAll(() => server.close())
+afterAll(() => server?.close())
 
 describe("an instance of axios's CommonJS build", () => {
   it('is a second copy of axios here', () => {

@@ -1,11 +1,12 @@
 import { Agent } from 'node:https'
-import {
-  type AdapterUnderTest,
-  type ClientOptions,
-  describeAdapter,
-  type UniformBody,
-  type UniformRequest,
+import { awsScenarios } from '@latchkey/aws-testing'
+import type {
+  AdapterUnderTest,
+  ClientOptions,
+  UniformBody,
+  UniformRequest,
 } from '@latchkey/conformance'
+import { describeAdapter } from '@latchkey/conformance/vitest'
 import type { AuthStrategy } from '@latchkey/core'
 import { httpSignatureScenarios } from '@latchkey/http-signature-testing'
 import { oidcScenarios } from '@latchkey/oidc-testing'
@@ -78,7 +79,7 @@ const adapter: AdapterUnderTest = {
   },
 }
 
-describeAdapter(adapter, { scenarios: [oidcScenarios, httpSignatureScenarios] })
+describeAdapter(adapter, { scenarios: [oidcScenarios, httpSignatureScenarios, awsScenarios] })
 
 function axiosProxy(url: string) {
   const { protocol, hostname, port } = new URL(url)

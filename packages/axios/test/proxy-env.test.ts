@@ -1,24 +1,22 @@
-import { createServer, type Server } from 'node:http'
-import type { AddressInfo } from 'node:net'
 import { bearer, INSECURE_TRANSPORT, isAuthError } from '@latchkey/core'
+import { type LoopbackServer, startLoopbackServer } from '@latchkey/core/testing/node'
 import axios from 'axios'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { withAuth } from '../src/index.js'
 
 // axios's http adapter honours HTTP_PROXY and NO_PROXY; Latchkey reads them the same way.
 describe('axios and HTTP_PROXY', () => {
-  let server: Server
+  let server: LoopbackServer | undefined
   let origin: string
   const seen: (string | undefined)[] = []
   beforeAll(async () => {
-    server = createServer((request, response) => {
+    server = await startLoopbackServer((request, response) => {
       seen.push(request.headers.authorization)
       response.end('ok')
     })
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
-    origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
+    origin = server.origin
   })
-  afterAll(() => new Promise((resolve) => server.close(resolve)))
+  afterAll(() => server?.close())
   afterEach(() => {
     delete process.env.HTTP_PROXY
     delete process.env.NO_PROXY

@@ -1,13 +1,18 @@
 import type { AuthStrategy } from '@latchkey/core'
-import { expect } from 'vitest'
 import type { AdapterUnderTest, ClientOptions, UniformClient } from './adapter.js'
+import { expect } from './expect.js'
 import type { Hop } from './kit/hop.js'
 import type { Kit } from './kit/kit.js'
+import type { SuiteTests } from './runner/tests.js'
 import { sentinelForms } from './sentinels.js'
 
-/** What each scenario file gets: the adapter, the running kit, and a client factory. */
+/**
+ * What each scenario group gets: the adapter, the running kit, a client factory, and the
+ * test runner's registration functions to declare its tests with.
+ */
 export interface Suite {
   readonly adapter: AdapterUnderTest
+  readonly test: SuiteTests
   kit(): Kit
   client(strategy: AuthStrategy, options?: Omit<ClientOptions, 'ca'>): UniformClient
 }

@@ -1,8 +1,10 @@
 /**
  * `@latchkey/core/adapter`: for people plugging Latchkey into an HTTP client (as
  * `@latchkey/fetch`, `-ky`, `-axios` and `-got` do). The `Authenticator` a `withAuth`
- * creates, the per-request `Exchange` and the `drive()` loop, the neutral request and
- * body types adapters translate to, and redaction of what the client throws.
+ * creates and its `send()`, which owns a request's whole lifecycle (exchange, hops,
+ * retries, redirects, closing, redaction) so an adapter only translates types; the
+ * per-request `Exchange` for clients that drive hops themselves; the neutral request and
+ * body types adapters translate to.
  *
  * Prove an adapter with `@latchkey/conformance`.
  *
@@ -10,7 +12,7 @@
  */
 export { Authenticator, type ExchangeOptions } from './driver/authenticator.js'
 export { drive, type Transmitter } from './driver/drive.js'
-export { Exchange } from './driver/exchange.js'
+export { Exchange, type HeaderChange } from './driver/exchange.js'
 export type { AuthOptions, ResolvedOptions } from './driver/options.js'
 export { bytesBody, encodeFormData, oneShotBody, replayableBody } from './flow/body.js'
 export { diffHeaders } from './flow/headers.js'

@@ -1,37 +1,28 @@
-import { createServer, type Server } from 'node:http'
-import type { AddressInfo } from 'node:net'
 import { afterAll, beforeAll, expect, it } from 'vitest'
 import { CREDENTIAL_UNAVAILABLE, tokenLogin } from '../src/index.js'
+import { type LoopbackServer, startLoopbackServer } from '../src/node/testing.js'
 import { context, drain, request } from './helpers.js'
 
 const received: string[] = []
-let loginServer: Server
-let otherServer: Server
+let loginServer: LoopbackServer
+let otherServer: LoopbackServer
 let other = ''
 let login = ''
 
-async function listen(server: Server): Promise<string> {
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
-  return `http://127.0.0.1:${(server.address() as AddressInfo).port}`
-}
-
 beforeAll(async () => {
-  otherServer = createServer(async (req, res) => {
+  otherServer = await startLoopbackServer(async (req, res) => {
     let body = ''
     for await (const chunk of req) body += chunk
     received.push(body)
     res.end(JSON.stringify({ token: 'stolen' }))
   })
-  other = await listen(otherServer)
-  loginServer = createServer((_req, res) =>
+  other = otherServer.origin
+  loginServer = await startLoopbackServer((_req, res) =>
     res.writeHead(307, { location: `${other}/steal` }).end(),
   )
-  login = await listen(loginServer)
+  login = loginServer.origin
 })
-afterAll(() => {
-  loginServer.close()
-  otherServer.close()
-})
+afterAll(() => Promise.all([loginServer.close(), otherServer.close()]))
 
 it('the fetch a login gets never follows a redirect with the credentials', async () => {
   const strategy = tokenLogin({

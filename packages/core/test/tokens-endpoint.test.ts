@@ -1,8 +1,8 @@
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
-import type { AddressInfo } from 'node:net'
+import type { IncomingMessage, ServerResponse } from 'node:http'
 import { inspect } from 'node:util'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { INSECURE_TRANSPORT, INVALID_TOKEN_RESPONSE, TOKEN_ENDPOINT_ERROR } from '../src/index.js'
+import { type LoopbackServer, startLoopbackServer } from '../src/node/testing.js'
 import { requestToken, SECRET_FORM_FIELDS, type TokenClient } from '../src/strategy.js'
 import { context } from './helpers.js'
 
@@ -14,18 +14,18 @@ interface Received {
 let origin = ''
 let answer: (response: ServerResponse) => void = () => {}
 const received: Received[] = []
-const server = createServer(async (request, response) => {
-  let body = ''
-  for await (const chunk of request) body += chunk
-  received.push({ headers: request.headers, form: new URLSearchParams(body) })
-  answer(response)
-})
+let server: LoopbackServer | undefined
 
 beforeAll(async () => {
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
-  origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
+  server = await startLoopbackServer(async (request, response) => {
+    let body = ''
+    for await (const chunk of request) body += chunk
+    received.push({ headers: request.headers, form: new URLSearchParams(body) })
+    answer(response)
+  })
+  origin = server.origin
 })
-afterAll(() => new Promise((resolve) => server.close(resolve)))
+afterAll(() => server?.close())
 
 function reply(status: number, body: string, type = 'application/json') {
   answer = (response) => {

@@ -1,9 +1,8 @@
-import { AuthError, type AuthOptions, type AuthStrategy, UNSUPPORTED } from '@latchkey/core'
+import type { AuthOptions, AuthStrategy } from '@latchkey/core'
 import {
   Authenticator,
   type AuthRequest,
   agentProxy,
-  drive,
   followsOnPageOrigin,
   hiddenRedirect,
   isBrowser,
@@ -81,56 +80,52 @@ export function authenticateFetch<F extends FetchLike>(fetch: F, auth: Authentic
     const redirect = init.redirect ?? source?.redirect ?? 'follow'
     const signal = init.signal ?? source?.signal ?? undefined
     const dispatcher = (rest as { dispatcher?: unknown }).dispatcher ?? globalDispatcher()
-    const exchange = auth.exchange({
+    const request = toAuthRequest(input, init, source)
+    /** The hop being sent: a refused TLS handshake or a hidden redirect names it. */
+    let sending: AuthRequest | undefined
+    /** What the hop being sent carries that a browser would take along a redirect. */
+    let kept: string[] = []
+    const transmitter: Transmitter<Response> = {
+      followRedirects: redirect === 'follow',
+      maxRedirects: MAX_REDIRECTS,
+      send: async (sent) => {
+        sending = sent
+        kept = browser ? keptByBrowserRedirects(auth.strategy.secrets, sent) : []
+        const onPageOrigin = redirect === 'follow' && followsOnPageOrigin(kept, sent.url)
+        const hop: RequestInit = {
+          ...rest,
+          method: sent.method,
+          headers: sent.headers,
+          body: (sent.body?.source as BodyInit | undefined) ?? null,
+          redirect: hopRedirect(redirect, browser && (kept.length === 0 || onPageOrigin)),
+          ...(onPageOrigin && { mode: 'same-origin' }),
+          ...(signal && { signal }),
+          ...(sent.body && !sent.body.replayable && { duplex: 'half' }),
+          ...(sent.tls && dispatcherFor && { dispatcher: await dispatcherFor(sent.tls) }),
+        } as RequestInit
+        // A bodiless Request going where it was meant to (ky's GETs) is sent as itself with
+        // the new headers; fetch copies its other fields, cheaper than rebuilding them.
+        const unchanged =
+          source !== undefined &&
+          source.body === null &&
+          sent.method === source.method &&
+          sent.url.href === source.url
+        return unchanged ? fetch(source, hop) : fetch(sent.url, { ...fieldsOf(source), ...hop })
+      },
+      view: (response) => {
+        // A browser hides the target of a manual redirect: following it is impossible, and
+        // letting the browser follow would take these credentials along.
+        if (response.type === 'opaqueredirect' && sending) throw hiddenRedirect(sending, kept)
+        return response
+      },
+      discard,
+      explain: (error) => explainClosedHandshake(error, sending?.url),
+    }
+    return auth.send(request, transmitter, {
       signal,
       skip: latchkey === false,
       proxyFor: (url) => agentProxy(dispatcher, url),
     })
-    let target: URL | undefined
-    try {
-      const request = await toAuthRequest(input, init, source)
-      /** What the hop being sent carries that a browser would take along a redirect. */
-      let kept: string[] = []
-      const transmitter: Transmitter<Response> = {
-        followRedirects: redirect === 'follow',
-        maxRedirects: MAX_REDIRECTS,
-        send: async (sent) => {
-          target = sent.url
-          kept = browser ? keptByBrowserRedirects(auth.strategy.secrets, sent) : []
-          const onPageOrigin = redirect === 'follow' && followsOnPageOrigin(kept, sent.url)
-          const hop: RequestInit = {
-            ...rest,
-            method: sent.method,
-            headers: sent.headers,
-            body: (sent.body?.source as BodyInit | undefined) ?? null,
-            redirect: hopRedirect(redirect, browser && (kept.length === 0 || onPageOrigin)),
-            ...(onPageOrigin && { mode: 'same-origin' }),
-            ...(signal && { signal }),
-            ...(sent.body && !sent.body.replayable && { duplex: 'half' }),
-            ...(sent.tls && dispatcherFor && { dispatcher: await dispatcherFor(sent.tls) }),
-          } as RequestInit
-          // A bodiless Request going where it was meant to (ky's GETs) is sent as itself with
-          // the new headers; fetch copies its other fields, cheaper than rebuilding them.
-          const unchanged =
-            source !== undefined &&
-            source.body === null &&
-            sent.method === source.method &&
-            sent.url.href === source.url
-          return unchanged ? fetch(source, hop) : fetch(sent.url, { ...fieldsOf(source), ...hop })
-        },
-        view: (response) => {
-          // A browser hides the target of a manual redirect: following it is impossible, and
-          // letting the browser follow would take these credentials along.
-          if (response.type === 'opaqueredirect') throw hiddenRedirect(request, kept)
-          return response
-        },
-        discard,
-      }
-      return await drive(exchange, request, transmitter)
-    } catch (error) {
-      await exchange.close().catch(() => {})
-      throw auth.redact(explainClosedHandshake(error, target))
-    }
   }
   return authenticatedFetch as F
 }

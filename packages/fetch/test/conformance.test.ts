@@ -1,25 +1,29 @@
-import {
-  type AdapterUnderTest,
-  type ClientOptions,
-  describeAdapter,
-  type UniformBody,
-  type UniformRequest,
+import { awsScenarios } from '@latchkey/aws-testing'
+import type {
+  AdapterUnderTest,
+  ClientOptions,
+  UniformBody,
+  UniformRequest,
 } from '@latchkey/conformance'
-import { type AuthStrategy, isAuthError } from '@latchkey/core'
+import { describeAdapter } from '@latchkey/conformance/vitest'
+import { type AuthOptions, type AuthStrategy, bearer, chain, isAuthError } from '@latchkey/core'
 import { httpSignatureScenarios } from '@latchkey/http-signature-testing'
 import { oidcScenarios } from '@latchkey/oidc-testing'
 import fetchRetry from 'fetch-retry'
 import { Agent, ProxyAgent } from 'undici'
 import { type FetchLike, withAuth } from '../src/index.js'
 
-const adapter: AdapterUnderTest = {
-  name: 'fetch',
+/** How a client under test is authenticated: plain `withAuth`, or a composition of it. */
+type Authenticate = (strategy: AuthStrategy, options: AuthOptions | undefined) => FetchLike
+
+const fetchAdapter = (name: string, authenticate: Authenticate): AdapterUnderTest => ({
+  name,
   supports: { httpErrors: false, keepsClientTls: false },
   createClient(strategy: AuthStrategy, options: ClientOptions) {
     const dispatcher = options.proxy
       ? new ProxyAgent({ uri: options.proxy, requestTls: { ca: options.ca } })
       : new Agent({ connect: { ca: options.ca } })
-    const authFetch = withAuth(fetch, strategy, options.auth)
+    const authFetch = authenticate(strategy, options.auth)
     // fetch has no hooks or retries of its own: users wrap it, and so does this test.
     const hooked: FetchLike =
       options.userHook || options.errorHook
@@ -65,9 +69,28 @@ const adapter: AdapterUnderTest = {
       },
     }
   },
-}
+})
 
-describeAdapter(adapter, { scenarios: [oidcScenarios, httpSignatureScenarios] })
+describeAdapter(
+  fetchAdapter('fetch', (strategy, options) => withAuth(fetch, strategy, options)),
+  { scenarios: [oidcScenarios, httpSignatureScenarios, awsScenarios] },
+)
+
+// Core's groups again through composed clients, passing the same: a chain of one strategy
+// is that strategy, and an outer withAuth over an inner one whose scope is elsewhere sends
+// each hop through the inner fetch untouched (redirect 'manual' is left to the outer).
+describeAdapter(
+  fetchAdapter('fetch, chain(x)', (strategy, options) => withAuth(fetch, chain(strategy), options)),
+)
+describeAdapter(
+  fetchAdapter('fetch, nested withAuth', (strategy, options) =>
+    withAuth(
+      withAuth(fetch, bearer('sentinel-inner-unused'), { origins: ['https://inner.invalid'] }),
+      strategy,
+      options,
+    ),
+  ),
+)
 
 /** What a fetch user does with parameters: URLSearchParams on the URL. */
 function appendQuery(url: string | URL, query: Readonly<Record<string, string>>): URL {

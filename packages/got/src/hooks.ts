@@ -3,7 +3,7 @@ import {
   type Authenticator,
   type AuthRequest,
   agentProxy,
-  diffHeaders,
+  type Exchange,
   lazyResponse,
   REQUEST_BODY_HEADERS,
   resolveRedirect,
@@ -67,7 +67,7 @@ export function authHooks(auth: Authenticator) {
     if (options.method === 'POST') options.methodRewriting = true
     const hop = await toAuthRequest(options)
     const sent = state.takeRetry() ?? (await state.exchange.prepare(hop))
-    apply(options, hop, sent)
+    apply(options, state.exchange, hop, sent)
     state.setApplied(hop, sent)
     // Every hop starts from the caller's https options; only a hop that presents the
     // certificate gets it merged in (a redirect to another origin must not inherit it).
@@ -131,7 +131,9 @@ export function authHooks(auth: Authenticator) {
   const beforeRetry: BeforeRetryHook = (error) => {
     const state = slot.of(error.options)
     const applied = state?.applied
-    if (applied !== undefined) apply(error.options, applied.sent, applied.hop)
+    if (state !== undefined && applied !== undefined) {
+      apply(error.options, state.exchange, applied.sent, applied.hop)
+    }
     scrubResponse(error.response)
     auth.redact(error)
   }
@@ -202,13 +204,16 @@ async function toAuthRequest(options: Options): Promise<AuthRequest> {
   }
 }
 
-/** Writes the strategy's changes back into got's options: headers, and the query if it moved. */
-function apply(options: Options, hop: AuthRequest, sent: AuthRequest): void {
-  for (const [name, value] of diffHeaders(hop.headers, sent.headers)) {
+/**
+ * Turns got's options, which describe `from`, into `to`: the headers the exchange changed,
+ * and the query if it moved.
+ */
+function apply(options: Options, exchange: Exchange, from: AuthRequest, to: AuthRequest): void {
+  for (const [name, value] of exchange.changedHeaders(from, to)) {
     if (value === null) delete options.headers[name]
     else options.headers[name] = value
   }
-  if (sent.url.href !== hop.url.href) options.url = sent.url
+  if (to.url.href !== from.url.href) options.url = to.url
 }
 
 function toHeaders(source: Record<string, string | string[] | undefined>): Headers {

@@ -1,4 +1,5 @@
-import { describeAdapter } from '@latchkey/conformance'
+import { awsScenarios } from '@latchkey/aws-testing'
+import { describeAdapter } from '@latchkey/conformance/vitest'
 import { httpSignatureScenarios } from '@latchkey/http-signature-testing'
 import { oidcScenarios } from '@latchkey/oidc-testing'
 import type { Got } from 'got'
@@ -13,7 +14,7 @@ const got15 = supported ? ((await import('got15')).default as unknown as Got) : 
 describe.skipIf(got15 === undefined)('got 15 (needs Node.js >= 22)', () => {
   if (got15)
     describeAdapter(gotAdapter('got 15', got15), {
-      scenarios: [oidcScenarios, httpSignatureScenarios],
+      scenarios: [oidcScenarios, httpSignatureScenarios, awsScenarios],
     })
   else it('runs the conformance suite on got 15', () => {})
 })

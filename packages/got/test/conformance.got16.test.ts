@@ -1,4 +1,5 @@
-import { describeAdapter } from '@latchkey/conformance'
+import { awsScenarios } from '@latchkey/aws-testing'
+import { describeAdapter } from '@latchkey/conformance/vitest'
 import { httpSignatureScenarios } from '@latchkey/http-signature-testing'
 import { oidcScenarios } from '@latchkey/oidc-testing'
 import type { Got } from 'got'
@@ -13,7 +14,7 @@ const got16 = supported ? ((await import('got16')).default as unknown as Got) : 
 describe.skipIf(got16 === undefined)('got 16 (needs Node.js >= 22)', () => {
   if (got16)
     describeAdapter(gotAdapter('got 16', got16), {
-      scenarios: [oidcScenarios, httpSignatureScenarios],
+      scenarios: [oidcScenarios, httpSignatureScenarios, awsScenarios],
     })
   else it('runs the conformance suite on got 16', () => {})
 })

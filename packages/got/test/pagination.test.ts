@@ -1,6 +1,6 @@
-import { createServer, type Server } from 'node:http'
-import type { AddressInfo } from 'node:net'
-import { type AuthEvent, bearer } from '@latchkey/core'
+import { bearer } from '@latchkey/core'
+import { recordEvents } from '@latchkey/core/testing'
+import { type LoopbackServer, startLoopbackServer } from '@latchkey/core/testing/node'
 import got, { type PaginationOptions } from 'got'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { withAuth } from '../src/index.js'
@@ -8,25 +8,24 @@ import { withAuth } from '../src/index.js'
 // The conformance suite covers Link-header pagination; these are got's other ways to page.
 describe('got pagination beyond the Link header', () => {
   const seen: [string, string | undefined][] = []
-  const servers: Server[] = []
+  const servers: LoopbackServer[] = []
   let home = ''
   let away = ''
   const listen = async (next: () => string) => {
-    const server = createServer((request, response) => {
+    const server = await startLoopbackServer((request, response) => {
       seen.push([request.url ?? '', request.headers.authorization])
       const last = request.url?.endsWith('/last')
       response.setHeader('content-type', 'application/json')
       response.end(JSON.stringify({ items: [request.url], next: last ? null : next() }))
     })
     servers.push(server)
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
-    return `http://127.0.0.1:${(server.address() as AddressInfo).port}`
+    return server.origin
   }
   beforeAll(async () => {
     home = await listen(() => `${away}/last`)
     away = await listen(() => `${away}/last`)
   })
-  afterAll(() => Promise.all(servers.map((server) => new Promise((done) => server.close(done)))))
+  afterAll(() => Promise.all(servers.map((server) => server.close())))
   beforeEach(() => {
     seen.length = 0
   })
@@ -41,10 +40,8 @@ describe('got pagination beyond the Link header', () => {
   }
 
   it("a per-call pagination.paginate to another origin gets no credentials, and a 'stripped' event", async () => {
-    const events: AuthEvent[] = []
-    const api = withAuth(got, bearer('page-token-sentinel'), {
-      onEvent: (event) => events.push(event),
-    })
+    const { events, onEvent } = recordEvents()
+    const api = withAuth(got, bearer('page-token-sentinel'), { onEvent })
     const items = await api.paginate.all(`${home}/first`, { pagination: fromBody })
     expect(items).toEqual(['/first', '/last'])
     expect(seen).toEqual([

@@ -1,5 +1,6 @@
+import { awsScenarios } from '@latchkey/aws-testing'
 import type { AdapterUnderTest } from '@latchkey/conformance'
-import { describeAdapter } from '@latchkey/conformance'
+import { describeAdapter } from '@latchkey/conformance/vitest'
 import { PAGE_API, type WireKit } from '../shared/wire.js'
 import { adapters } from './adapters.js'
 import { browserScenarios } from './browser-scenarios.js'
@@ -32,7 +33,10 @@ const synced: AdapterUnderTest = {
   },
 }
 
-describeAdapter(synced, { scenarios: [browserScenarios], startKit: async () => remote.kit() })
+describeAdapter(synced, {
+  scenarios: [awsScenarios, browserScenarios],
+  startKit: async () => remote.kit(),
+})
 
 Object.assign(globalThis, {
   [PAGE_API]: {

@@ -21,4 +21,3 @@ export { OAuthServer, type OAuthServerOptions, type TokenEndpointMode } from './
 export { type Handler, type OriginServer, startOrigin } from './origin-server.js'
 export { type ProxyServer, startProxy } from './proxy-server.js'
 export { type Echo, json } from './routes.js'
-export * from './sigv4/index.js'

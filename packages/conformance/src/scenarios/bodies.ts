@@ -1,6 +1,6 @@
 import { bearer, isAuthError } from '@latchkey/core'
-import { describe, expect, it } from 'vitest'
 import type { UniformBody } from '../adapter.js'
+import { expect } from '../expect.js'
 import type { Hop } from '../kit/hop.js'
 import { SENTINEL } from '../sentinels.js'
 import type { Suite } from '../suite.js'
@@ -69,6 +69,7 @@ const cases: Record<string, BodyCase> = {
 
 /** Scenario 8 and replays: bodies arrive intact, and a resent body is the same bytes. */
 export function bodyScenarios(suite: Suite): void {
+  const { describe, it } = suite.test
   describe('request bodies', () => {
     for (const [name, bodyCase] of Object.entries(cases)) {
       it(`${name} arrives byte-identical`, async () => {

@@ -1,10 +1,11 @@
 import { bearer } from '@latchkey/core'
-import { describe, expect, it } from 'vitest'
+import { expect } from '../expect.js'
 import type { Suite } from '../suite.js'
 import { retryOnce } from '../test-strategies.js'
 
 /** Scenario 10: the client's own retries and the user's own hooks keep working. */
 export function clientFeatureScenarios(suite: Suite): void {
+  const { describe, it } = suite.test
   describe("the client's own machinery", () => {
     it("the client's retry of a 503 sends valid credentials again, and the user's hook runs each time", async () => {
       const kit = suite.kit()

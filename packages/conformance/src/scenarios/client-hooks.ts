@@ -1,5 +1,5 @@
 import { apiKey, bearer, chain } from '@latchkey/core'
-import { describe, expect, it } from 'vitest'
+import { expect } from '../expect.js'
 import { findLeaks } from '../leaks.js'
 import { SENTINEL } from '../sentinels.js'
 import type { Suite } from '../suite.js'
@@ -17,6 +17,7 @@ function everySecret() {
  * interceptor): what those hooks see is already scrubbed, checked the moment they see it.
  */
 export function clientHookScenarios(suite: Suite): void {
+  const { describe, it } = suite.test
   describe("the user's own error hooks", () => {
     const run = async (url: string, retry?: { limit: number; statusCodes: number[] }) => {
       const seen: { hook: string; leaks: string[]; url: string | undefined }[] = []

@@ -1,11 +1,12 @@
 import { bearer, route } from '@latchkey/core'
-import { describe, expect, it } from 'vitest'
+import { expect } from '../expect.js'
 import { SENTINEL } from '../sentinels.js'
 import type { Suite } from '../suite.js'
 import { perRequest } from '../test-strategies.js'
 
 /** Scenario 9: concurrent requests never trade credentials. */
 export function concurrencyScenarios(suite: Suite): void {
+  const { describe, it } = suite.test
   describe('concurrency', () => {
     it('100 concurrent requests each carry their own credentials', async () => {
       const kit = suite.kit()

@@ -1,5 +1,5 @@
 import { apiKey, basic, bearer, INVALID_CONFIG, isAuthError, route } from '@latchkey/core'
-import { describe, expect, it } from 'vitest'
+import { expect } from '../expect.js'
 import type { Suite } from '../suite.js'
 
 function invalid(build: () => unknown): void {
@@ -15,6 +15,7 @@ function invalid(build: () => unknown): void {
 
 /** Scenario 2: invalid configuration fails at construction, before any request. */
 export function configurationScenarios(suite: Suite): void {
+  const { describe, it } = suite.test
   describe('invalid configuration throws INVALID_CONFIG at construction', () => {
     it('for strategies', () => {
       invalid(() => basic({ username: 'has:colon', password: 'x' }))

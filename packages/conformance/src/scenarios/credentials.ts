@@ -1,10 +1,11 @@
 import { apiKey, basic, bearer } from '@latchkey/core'
-import { describe, expect, it } from 'vitest'
+import { expect } from '../expect.js'
 import { SENTINEL } from '../sentinels.js'
 import { onlyHop, type Suite } from '../suite.js'
 
 /** Scenario 1: each strategy's exact bytes, as the server received them. */
 export function credentialScenarios(suite: Suite): void {
+  const { describe, it } = suite.test
   describe('credentials arrive byte for byte', () => {
     it('basic: base64 of the UTF-8 user:pass (non-ASCII password)', async () => {
       const kit = suite.kit()

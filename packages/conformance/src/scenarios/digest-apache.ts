@@ -1,5 +1,5 @@
 import { digest } from '@latchkey/core'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { expect } from '../expect.js'
 import { type ApacheDigest, apacheAvailable, startApacheDigest } from '../kit/apache.js'
 import { SENTINEL } from '../sentinels.js'
 import type { Suite } from '../suite.js'
@@ -13,6 +13,7 @@ const UTF8_USER = 'Jäsøn Doe'
  * with a message elsewhere.
  */
 export function digestApacheScenarios(suite: Suite): void {
+  const { afterAll, beforeAll, describe, it } = suite.test
   if (!apacheAvailable()) {
     if (globalThis.process?.env?.CI) {
       describe('digest against Apache httpd', () => {

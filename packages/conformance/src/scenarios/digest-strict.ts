@@ -1,5 +1,5 @@
 import { digest } from '@latchkey/core'
-import { describe, expect, it } from 'vitest'
+import { expect } from '../expect.js'
 import { createDigestServer, type DigestServer } from '../kit/digest-server.js'
 import { SENTINEL } from '../sentinels.js'
 import type { Suite } from '../suite.js'
@@ -10,6 +10,7 @@ import type { Suite } from '../suite.js'
  * `charset=UTF-8`), with requests arriving in any order.
  */
 export function digestStrictScenarios(suite: Suite): void {
+  const { describe, it } = suite.test
   function setup(username: string = SENTINEL.username) {
     const kit = suite.kit()
     const server = createDigestServer({

@@ -6,8 +6,8 @@ import {
   digest,
   isAuthError,
 } from '@latchkey/core'
-import { describe, expect, it } from 'vitest'
 import type { UniformBody } from '../adapter.js'
+import { expect } from '../expect.js'
 import {
   createDigestServer,
   type DigestServer,
@@ -40,6 +40,7 @@ const bodies: Record<string, () => UniformBody> = {
 
 /** Scenario: HTTP Digest against a server that checks every answer with its own code. */
 export function digestScenarios(suite: Suite): void {
+  const { describe, it } = suite.test
   function setup(
     server: Partial<DigestServerOptions> = {},
     strategy: Partial<DigestOptions> = {},

@@ -1,5 +1,5 @@
 import { apiKey, bearer, chain } from '@latchkey/core'
-import { describe, expect, it } from 'vitest'
+import { expect } from '../expect.js'
 import { findLeaks } from '../leaks.js'
 import { SENTINEL } from '../sentinels.js'
 import type { Suite } from '../suite.js'
@@ -14,6 +14,7 @@ function everySecret() {
 
 /** Scenario 11: whatever the client throws, no secret is in it. */
 export function errorScenarios(suite: Suite): void {
+  const { describe, it } = suite.test
   describe('errors carry no secret', () => {
     for (const status of [401, 404, 500]) {
       it(`${status}`, async ({ skip }) => {

@@ -1,10 +1,11 @@
 import { apiKey, bearer, chain } from '@latchkey/core'
-import { describe, expect, it } from 'vitest'
+import { expect } from '../expect.js'
 import { SENTINEL } from '../sentinels.js'
 import { expectNoCredentials, onlyHop, type Suite } from '../suite.js'
 
 /** Scenario 3: the caller's own credential wins; the per-request opt-out sends nothing. */
 export function explicitScenarios(suite: Suite): void {
+  const { describe, it } = suite.test
   describe('the caller stays in charge', () => {
     it('leaves an Authorization the caller set alone', async () => {
       const kit = suite.kit()

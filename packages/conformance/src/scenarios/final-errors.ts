@@ -1,5 +1,5 @@
 import { bearer, isAuthError, oauth2 } from '@latchkey/core'
-import { describe, expect, it } from 'vitest'
+import { expect } from '../expect.js'
 import { OAuthServer, type TokenEndpointMode } from '../kit/oauth-server.js'
 import { SENTINEL } from '../sentinels.js'
 import type { Suite } from '../suite.js'
@@ -12,6 +12,7 @@ const retry = { limit: 2, statusCodes: [503] }
  * redirect, so the client's own retry must not run the request (and the token request) again.
  */
 export function finalErrorScenarios(suite: Suite): void {
+  const { describe, it } = suite.test
   describe("an AuthError is final: the client's retry leaves it alone", () => {
     const modes: [TokenEndpointMode, string][] = [
       ['invalidJson', 'INVALID_TOKEN_RESPONSE'],

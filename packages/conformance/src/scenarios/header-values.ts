@@ -5,7 +5,7 @@ import {
   isAuthError,
   tokenLogin,
 } from '@latchkey/core'
-import { describe, expect, it } from 'vitest'
+import { expect } from '../expect.js'
 import type { Suite } from '../suite.js'
 
 /** Values a header cannot carry as given: latin1, beyond latin1, a line separator, a lone surrogate. */
@@ -27,6 +27,7 @@ function thrownBy(build: () => unknown): unknown {
 
 /** Issue 10, point 12: header credentials are ASCII, checked at construction and per request. */
 export function headerValueScenarios(suite: Suite): void {
+  const { describe, it } = suite.test
   describe('credential values a header cannot carry', () => {
     it('apiKey refuses them at construction with INVALID_CONFIG', () => {
       for (const value of UNSENDABLE) {

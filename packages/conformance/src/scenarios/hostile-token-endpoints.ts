@@ -1,6 +1,6 @@
 import { inspect } from 'node:util'
 import { type AuthEvent, isAuthError, oauth2, tokenLogin } from '@latchkey/core'
-import { describe, expect, it } from 'vitest'
+import { expect } from '../expect.js'
 import { OAuthServer, SWAPPED_TOKEN } from '../kit/oauth-server.js'
 import { findLeaks } from '../leaks.js'
 import { SENTINEL, sentinelForms } from '../sentinels.js'
@@ -56,6 +56,7 @@ function everything(error: unknown): string {
  * is read.
  */
 export function hostileTokenEndpointScenarios(suite: Suite): void {
+  const { describe, it } = suite.test
   describe('hostile token endpoints', () => {
     it('an error code that echoes the refresh token is replaced, in the error and the event', async () => {
       const { server, events, auth, api, tokenUrl } = world(suite)

@@ -14,7 +14,7 @@ import {
 } from '@latchkey/core'
 import { mtlsTransport } from '@latchkey/core/node'
 import type { AuthFlow, AuthRequest } from '@latchkey/core/strategy'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { expect } from '../expect.js'
 import { encryptKey, toPkcs12 } from '../kit/certificates.js'
 import type { Kit } from '../kit/kit.js'
 import { json } from '../kit/routes.js'
@@ -75,6 +75,7 @@ function tokenFrom(tokenUrl: string): AuthStrategy {
 
 /** Scenario 11: client certificates, presented in the handshake, only where they belong. */
 export function mtlsScenarios(suite: Suite): void {
+  const { afterAll, beforeAll, describe, it } = suite.test
   // A browser chooses client certificates itself: there the whole group is flagged off.
   const skip = suite.adapter.supports?.clientCertificates === false
   describe.skipIf(skip)('client certificates (mTLS)', () => {

@@ -1,5 +1,5 @@
 import { apiKey, bearer, chain } from '@latchkey/core'
-import { describe, expect, it } from 'vitest'
+import { expect } from '../expect.js'
 import { SENTINEL } from '../sentinels.js'
 import { expectNoCredentials, onlyHop, type Suite } from '../suite.js'
 
@@ -12,6 +12,7 @@ function strategy() {
  * response: a page on another origin carries no credentials unless listed in `origins`.
  */
 export function paginationScenarios(suite: Suite): void {
+  const { describe, it } = suite.test
   describe("the client's own pagination", () => {
     /** Page 1 at `first` links to page 2 at `second`; each page is a JSON array. */
     const twoPages = (first: string, second: string) => {

@@ -1,5 +1,5 @@
 import { bearer, INSECURE_TRANSPORT, isAuthError } from '@latchkey/core'
-import { describe, expect, it } from 'vitest'
+import { expect } from '../expect.js'
 import { SENTINEL } from '../sentinels.js'
 import { onlyHop, type Suite } from '../suite.js'
 
@@ -8,6 +8,7 @@ const remoteProxy = 'http://proxy.latchkey.invalid:3128'
 
 /** Plain http through a proxy travels in clear text to the proxy: the check looks at where the bytes go. */
 export function proxyScenarios(suite: Suite): void {
+  const { describe, it } = suite.test
   describe('proxies', () => {
     const failure = (promise: Promise<unknown>) =>
       promise.then(

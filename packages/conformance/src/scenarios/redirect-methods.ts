@@ -1,5 +1,5 @@
 import { bearer } from '@latchkey/core'
-import { describe, expect, it } from 'vitest'
+import { expect } from '../expect.js'
 import { SENTINEL } from '../sentinels.js'
 import { onlyHop, type Suite } from '../suite.js'
 
@@ -9,6 +9,7 @@ import { onlyHop, type Suite } from '../suite.js'
  * without the body or its headers; 307 and 308 resend method and body.
  */
 export function redirectMethodScenarios(suite: Suite): void {
+  const { describe, it } = suite.test
   describe('the method after a redirect (Fetch standard)', () => {
     for (const status of [301, 302, 303]) {
       it(`${status} after a POST continues as a GET without the body`, async () => {

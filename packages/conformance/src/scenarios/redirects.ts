@@ -1,5 +1,5 @@
 import { apiKey, bearer, chain, isAuthError, UNSAFE_REDIRECT, UNSUPPORTED } from '@latchkey/core'
-import { describe, expect, it } from 'vitest'
+import { expect } from '../expect.js'
 import type { Kit } from '../kit/kit.js'
 import { SENTINEL } from '../sentinels.js'
 import { expectNoCredentials, onlyHop, type Suite } from '../suite.js'
@@ -39,6 +39,7 @@ async function expectRefusedRedirect(request: Promise<unknown>, kit: Kit, target
 
 /** Scenarios 5 and 6: redirects keep credentials at home and nowhere else. */
 export function redirectScenarios(suite: Suite): void {
+  const { describe, it } = suite.test
   const readsRedirects = suite.adapter.supports?.readsRedirects !== false
   const caller = suite.adapter.supports?.setsForbiddenHeaders === false ? {} : callerSecrets
   /** Where a browser follows (Authorization only), the strategy every scenario can use. */

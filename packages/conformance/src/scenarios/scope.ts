@@ -1,10 +1,11 @@
 import { apiKey, bearer, route } from '@latchkey/core'
-import { describe, expect, it } from 'vitest'
+import { expect } from '../expect.js'
 import { SENTINEL } from '../sentinels.js'
 import { expectNoCredentials, onlyHop, type Suite } from '../suite.js'
 
 /** Scenario 4: credentials only go where they belong. */
 export function scopeScenarios(suite: Suite): void {
+  const { describe, it } = suite.test
   describe('origin scope', () => {
     it('sends nothing to an origin outside the configured scope', async () => {
       const kit = suite.kit()

@@ -1,6 +1,6 @@
 import { type AuthEvent, isAuthError, MemoryTokenStore, oauth2, tokenLogin } from '@latchkey/core'
-import { describe, expect, it } from 'vitest'
 import type { UniformClient } from '../adapter.js'
+import { expect } from '../expect.js'
 import { OAuthServer, type OAuthServerOptions } from '../kit/oauth-server.js'
 import { findLeaks } from '../leaks.js'
 import { SENTINEL, sentinelForms } from '../sentinels.js'
@@ -61,6 +61,7 @@ function rejection(promise: Promise<unknown>): Promise<unknown> {
 
 /** Issue 3's scenarios: tokens that expire, through every adapter. */
 export function tokenScenarios(suite: Suite): void {
+  const { describe, it } = suite.test
   describe('tokens', () => {
     it('client credentials: one token request, then the cached token', async () => {
       const { server, api, tokenUrl, auth, kit } = world(suite)

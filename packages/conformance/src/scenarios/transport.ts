@@ -1,10 +1,11 @@
 import { bearer, INSECURE_TRANSPORT, isAuthError } from '@latchkey/core'
-import { describe, expect, it } from 'vitest'
+import { expect } from '../expect.js'
 import { SENTINEL } from '../sentinels.js'
 import type { Suite } from '../suite.js'
 
 /** Scenario 7: no credentials over plain http to another machine. */
 export function transportScenarios(suite: Suite): void {
+  const { describe, it } = suite.test
   describe('transport security', () => {
     it('refuses plain http to a non-loopback host before anything is sent', async () => {
       const error = await suite

@@ -1,5 +1,5 @@
 import { bearer, CREDENTIALS_IN_URL, isAuthError } from '@latchkey/core'
-import { describe, expect, it } from 'vitest'
+import { expect } from '../expect.js'
 import { SENTINEL } from '../sentinels.js'
 import type { Suite } from '../suite.js'
 
@@ -8,6 +8,7 @@ import type { Suite } from '../suite.js'
  * Latchkey sees the request, past its policy. It is refused, the same everywhere.
  */
 export function userinfoScenarios(suite: Suite): void {
+  const { describe, it } = suite.test
   describe('userinfo in the request URL', () => {
     const withUserinfo = (origin: string, userinfo: string, path: string) => {
       const url = new URL(path, origin)

@@ -1,8 +1,9 @@
 import { invalidConfig } from '../errors/invalid-config.js'
 import { isStrategy } from '../flow/is-strategy.js'
-import type { AuthStrategy, FlowContext } from '../flow/types.js'
+import type { AuthRequest, AuthStrategy, FlowContext } from '../flow/types.js'
 import { redactSecrets } from '../redact/redact.js'
 import { SecretSet } from '../redact/secret-set.js'
+import { drive, type Transmitter } from './drive.js'
 import { Exchange } from './exchange.js'
 import { type AuthOptions, type ResolvedOptions, resolveOptions } from './options.js'
 
@@ -26,8 +27,9 @@ export interface ExchangeOptions {
 
 /**
  * A strategy bound to one client's options: what every adapter's `withAuth` creates.
- * It opens one {@link Exchange} per request and scrubs the secrets it has sent from
- * anything the client throws.
+ * {@link Authenticator.send} runs one request through the client's transport from start to
+ * end; adapters whose client drives its own hops (got's hooks) open an {@link Exchange}
+ * per request and scrub what the client throws with {@link Authenticator.redact}.
  */
 export class Authenticator {
   readonly strategy: AuthStrategy
@@ -64,6 +66,28 @@ export class Authenticator {
       proxyFor: options.proxyFor,
       followUpOf: options.followUpOf,
     })
+  }
+
+  /**
+   * Sends one logical request through `transmitter`, the client's transport: opens its
+   * exchange, applies credentials to every hop, lets the strategy retry, follows redirects
+   * under the policy, closes the exchange on every path, and redacts whatever is thrown
+   * (after the transmitter's `explain`). `request` may be a promise: building it (reading
+   * the caller's body) fails the same way.
+   */
+  async send<N>(
+    request: AuthRequest | Promise<AuthRequest>,
+    transmitter: Transmitter<N>,
+    options?: ExchangeOptions,
+  ): Promise<N> {
+    const exchange = this.exchange(options)
+    try {
+      const response = await drive(exchange, await request, transmitter)
+      return transmitter.settle === undefined ? response : transmitter.settle(response)
+    } catch (error) {
+      await exchange.close().catch(() => {})
+      throw this.redact(transmitter.explain === undefined ? error : transmitter.explain(error))
+    }
   }
 
   /** Scrubs every secret this authenticator has sent from `value` (an error), in place. */

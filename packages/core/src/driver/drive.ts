@@ -2,12 +2,16 @@ import { AuthError } from '../errors/auth-error.js'
 import { TOO_MANY_REDIRECTS } from '../errors/codes.js'
 import type { AuthRequest, AuthResponse } from '../flow/types.js'
 import { isRedirectStatus } from '../policy/redirect.js'
-import type { Exchange } from './exchange.js'
+import type { Exchange, HeaderChange } from './exchange.js'
 
 /** How a wrapped transport sends one hop and reads its response. `N` is the client's response. */
 export interface Transmitter<N> {
-  /** Sends exactly this request, without following redirects. */
-  send(request: AuthRequest): Promise<N>
+  /**
+   * Sends exactly this request, without following redirects. `headerChanges` turn the
+   * headers of the request `drive` started from into this one's, for clients that keep
+   * their own header object (casing, axios's `false` values): apply just them there.
+   */
+  send(request: AuthRequest, headerChanges: readonly HeaderChange[]): Promise<N>
   /** Status and headers of a response. */
   view(response: N): AuthResponse
   /** Releases a response that will not reach the caller (a 401 that is retried, a redirect). */
@@ -15,6 +19,13 @@ export interface Transmitter<N> {
   /** Follow redirects under Latchkey's policy; `false` hands 3xx responses to the caller. */
   readonly followRedirects: boolean
   readonly maxRedirects: number
+  /**
+   * What the caller gets from the final response, for a client that throws for some
+   * statuses (axios's `validateStatus`): what it throws is redacted like any failure.
+   */
+  settle?(response: N): N
+  /** The client's own reading of a failure (its error type, a clearer message), before redaction. */
+  explain?(error: unknown): unknown
 }
 
 /**
@@ -30,13 +41,13 @@ export async function drive<N>(
   let hop = request
   for (let redirects = 0; ; redirects++) {
     let sent = await exchange.prepare(hop)
-    let response = await transmitter.send(sent)
+    let response = await transmitter.send(sent, exchange.changedHeaders(request, sent))
     for (;;) {
       const retry = await exchange.receive(transmitter.view(response))
       if (retry === undefined) break
       transmitter.discard(response)
       sent = retry
-      response = await transmitter.send(sent)
+      response = await transmitter.send(sent, exchange.changedHeaders(request, sent))
     }
     const { status, headers } = transmitter.view(response)
     if (!transmitter.followRedirects || !isRedirectStatus(status)) return response

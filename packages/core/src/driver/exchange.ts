@@ -13,6 +13,7 @@ import type {
 import { type ExchangeObserver, observeExchange } from '../observe/exchange-observer.js'
 import { hiddenChallenge } from '../policy/browser.js'
 import {
+  REQUEST_BODY_HEADERS,
   redirectedRequest,
   resolveRedirect,
   stripCredentials,
@@ -21,6 +22,9 @@ import {
 import { assertNoUserinfo } from '../policy/userinfo.js'
 import type { SecretSet } from '../redact/secret-set.js'
 import type { ResolvedOptions } from './options.js'
+
+/** A header to write into the client's own headers: `null` removes it. */
+export type HeaderChange = [name: string, value: string | null]
 
 /** A strategy may resend one hop this many times; then the response goes to the caller. */
 const MAX_RETRIES_PER_HOP = 3
@@ -64,6 +68,8 @@ export class Exchange {
   #hop: AuthRequest | undefined
   #sent: AuthRequest | undefined
   #changes: readonly Change[] = []
+  /** Every header name this exchange has set or removed on any hop: what adapters write back. */
+  readonly #touched = new Set<string>()
   #origin: string | undefined
   #leftOrigin = false
   #retries = 0
@@ -160,7 +166,27 @@ export class Exchange {
 
   /** The next hop after a redirect response to `sent` (method and body per the Fetch standard). */
   redirect(sent: AuthRequest, status: number, location: string): AuthRequest {
-    return redirectedRequest(sent, status, this.follow(sent.url, location))
+    const next = redirectedRequest(sent, status, this.follow(sent.url, location))
+    for (const name of REQUEST_BODY_HEADERS) {
+      if (sent.headers.has(name) && !next.headers.has(name)) this.#touched.add(name)
+    }
+    return next
+  }
+
+  /**
+   * The header changes that turn `from` into `to`, for a client that keeps its own header
+   * object (casing, axios's `false` values): `[name, value]` to set, `[name, null]` to
+   * remove. `to` is a request this exchange returned, `from` the caller's request of this
+   * exchange or one it returned: only headers some hop has set or removed can differ, so
+   * only those are compared.
+   */
+  changedHeaders(from: AuthRequest, to: AuthRequest): HeaderChange[] {
+    const changes: HeaderChange[] = []
+    for (const name of this.#touched) {
+      const value = to.headers.get(name)
+      if (from.headers.get(name) !== value) changes.push([name, value])
+    }
+    return changes
   }
 
   /** Ends the exchange early (the caller aborted, the client failed): lets the flow clean up. */
@@ -232,6 +258,7 @@ export class Exchange {
     // Hand-written strategies may declare header names in any case; diffs are lower-case.
     const headers = this.#parts.strategy.secrets.headers.map((name) => name.toLowerCase())
     for (const change of changes) {
+      if (change.where === 'header') this.#touched.add(change.name)
       const secret =
         change.where === 'header' ? headers.includes(change.name) : query.includes(change.name)
       if (secret && change.after !== null) this.#parts.secrets.add(change.after)

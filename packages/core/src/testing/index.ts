@@ -1,5 +1,5 @@
 import { DEFAULT_MAX_RESPONSE_BYTES } from '../driver/options.js'
-import type { AuthEvent } from '../events.js'
+import type { AuthEvent, AuthEventListener } from '../events.js'
 import type { AuthFlow, AuthRequest, AuthResponse, FlowContext, Transport } from '../flow/types.js'
 
 /**
@@ -72,4 +72,22 @@ export function recordingTransport(): { transport: Transport; sent: Request[] } 
       return fetch(request)
     },
   }
+}
+
+/**
+ * A listener for `withAuth`'s `onEvent` that keeps every event, and the events kept.
+ *
+ * @example
+ * ```ts
+ * const recorded = recordEvents()
+ * const api = withAuth(fetch, strategy, { onEvent: recorded.onEvent })
+ * expect(recorded.events.map((event) => event.type)).toEqual(['retried'])
+ * ```
+ */
+export function recordEvents(): {
+  readonly events: AuthEvent[]
+  readonly onEvent: AuthEventListener
+} {
+  const events: AuthEvent[] = []
+  return { events, onEvent: (event) => void events.push(event) }
 }

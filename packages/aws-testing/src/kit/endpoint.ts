@@ -1,5 +1,5 @@
-import type { Handler } from '../origin-server.js'
-import { json } from '../routes.js'
+import type { Handler } from '@latchkey/conformance/kit'
+import { json } from '@latchkey/conformance/kit'
 import { type SigV4Verdict, type SigV4VerifierOptions, verifySigV4 } from './verify.js'
 
 /** What a SigV4 endpoint answers: the verdict, plus what it received, for assertions. */

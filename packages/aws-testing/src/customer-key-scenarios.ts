@@ -1,8 +1,5 @@
 import { awsSigV4 } from '@latchkey/aws'
-import { describe, expect, it } from 'vitest'
-import { findLeaks } from '../leaks.js'
-import { SENTINEL } from '../sentinels.js'
-import { onlyHop, type Suite } from '../suite.js'
+import { expect, findLeaks, onlyHop, SENTINEL, type Suite } from '@latchkey/conformance'
 
 /** SSE-C headers as a caller sets them: the key (base64 of 32 bytes) and its MD5. */
 const CUSTOMER_KEY = Buffer.from('sentinel-sse-c-customer-key-32by').toString('base64')
@@ -28,6 +25,7 @@ const signing = () =>
 
 /** Issue 10, point 13: S3 customer keys (SSE-C) leave with the signature, never with a redirect. */
 export function sigv4CustomerKeyScenarios(suite: Suite): void {
+  const { describe, it } = suite.test
   describe('AWS SigV4 customer keys (SSE-C)', () => {
     for (const status of [302, 307]) {
       it(`${status} to another origin: no customer key header`, async () => {

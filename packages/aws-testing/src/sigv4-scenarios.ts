@@ -1,15 +1,20 @@
 import { createHash } from 'node:crypto'
 import { type AwsSigV4Options, awsSigV4 } from '@latchkey/aws'
+import {
+  expect,
+  expectNoCredentials,
+  findLeaks,
+  onlyHop,
+  SENTINEL,
+  type Suite,
+  sampleBodies,
+  type UniformRequest,
+  type UniformResponse,
+} from '@latchkey/conformance'
+import type { Hop } from '@latchkey/conformance/kit'
 import { isAuthError, UNSIGNABLE_REQUEST } from '@latchkey/core'
-import { describe, expect, it } from 'vitest'
-import type { UniformBody, UniformRequest, UniformResponse } from '../adapter.js'
-import type { Hop } from '../kit/hop.js'
-import type { SigV4Answer } from '../kit/sigv4/endpoint.js'
-import { sigv4Endpoint } from '../kit/sigv4/endpoint.js'
-import { type SigV4VerifierOptions, verifySigV4 } from '../kit/sigv4/verify.js'
-import { findLeaks } from '../leaks.js'
-import { SENTINEL } from '../sentinels.js'
-import { expectNoCredentials, onlyHop, type Suite } from '../suite.js'
+import { type SigV4Answer, sigv4Endpoint } from './kit/endpoint.js'
+import { type SigV4VerifierOptions, verifySigV4 } from './kit/verify.js'
 
 const LONG_TERM = { accessKeyId: 'AKIDCONFORMANCE', secretAccessKey: SENTINEL.awsSecretKey }
 const TEMPORARY = {
@@ -37,32 +42,6 @@ const SIGNATURE_HEADERS = [
   'x-amz-security-token',
   'x-amz-content-sha256',
 ]
-
-const bodies: Record<string, { body: UniformBody | undefined; method: string }> = {
-  JSON: { method: 'POST', body: { kind: 'json', value: { name: 'ü ✓', list: [1, null] } } },
-  form: {
-    method: 'POST',
-    body: { kind: 'urlencoded', value: new URLSearchParams({ a: '1', b: 'x y&z+~' }) },
-  },
-  bytes: {
-    method: 'PUT',
-    body: { kind: 'bytes', value: new Uint8Array([0, 1, 2, 253, 254, 255]) },
-  },
-  multipart: {
-    method: 'POST',
-    body: {
-      kind: 'multipart',
-      value: (() => {
-        const form = new FormData()
-        form.append('field', 'value ✓')
-        form.append('file', new Blob(['file contents'], { type: 'text/plain' }), 'hello.txt')
-        return form
-      })(),
-    },
-  },
-  'empty string': { method: 'POST', body: { kind: 'text', value: '' } },
-  'absent (GET)': { method: 'GET', body: undefined },
-}
 
 function answer(response: UniformResponse): SigV4Answer {
   return JSON.parse(response.body) as SigV4Answer
@@ -99,6 +78,7 @@ function expectUnsigned(hop: Hop | undefined): void {
 
 /** AWS Signature Version 4 through the client: a real verifier recomputes every signature. */
 export function sigv4Scenarios(suite: Suite): void {
+  const { describe, it } = suite.test
   describe('AWS SigV4 signing', () => {
     const setup = () => {
       const kit = suite.kit()
@@ -107,7 +87,7 @@ export function sigv4Scenarios(suite: Suite): void {
       return kit
     }
 
-    for (const [name, { method, body }] of Object.entries(bodies)) {
+    for (const [name, { method, body }] of Object.entries(sampleBodies)) {
       it(`${name} body: signed over the bytes the client sent`, async () => {
         const kit = setup()
         const request: UniformRequest = {

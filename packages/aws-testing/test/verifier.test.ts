@@ -9,13 +9,13 @@ import {
   signatureOf,
   stringToSign,
   verifySigV4,
-} from '../src/kit/index.js'
+} from '../src/kit.js'
 import {
   SUITE_CREDENTIALS,
   SUITE_SESSION_TOKEN,
   SUITE_VECTORS,
   type SuiteVector,
-} from './fixtures/aws-sigv4-test-suite.js'
+} from './aws-sigv4-test-suite.js'
 
 const { region, service, accessKeyId, secretAccessKey, now } = SUITE_CREDENTIALS
 const SCOPE = '20150830/us-east-1/service/aws4_request'

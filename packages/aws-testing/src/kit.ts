@@ -3,8 +3,8 @@ export {
   canonicalQuery,
   canonicalRequest,
   type ReceivedRequest,
-} from './canonical.js'
-export { type SigV4Answer, sigv4Endpoint } from './endpoint.js'
+} from './kit/canonical.js'
+export { type SigV4Answer, sigv4Endpoint } from './kit/endpoint.js'
 export {
   type SigV4Key,
   type SigV4Verdict,
@@ -12,4 +12,4 @@ export {
   signatureOf,
   stringToSign,
   verifySigV4,
-} from './verify.js'
+} from './kit/verify.js'

@@ -1,0 +1,50 @@
+import { createServer, type RequestListener, type Server } from 'node:http'
+import type { AddressInfo } from 'node:net'
+
+/**
+ * `@latchkey/core/testing/node`: test helpers that need Node.js (a real server on loopback),
+ * apart from `@latchkey/core/testing`, which a browser can load.
+ *
+ * @packageDocumentation
+ */
+
+export interface LoopbackServer {
+  /** `http://127.0.0.1:<port>`. */
+  readonly origin: string
+  readonly server: Server
+  /** Closes the server and every connection it still holds (keep-alive ones included). */
+  close(): Promise<void>
+}
+
+/**
+ * An HTTP server on 127.0.0.1 on a free port, answering with `handler` (or a `server`
+ * created elsewhere): what tests of token endpoints, redirects and pages talk to.
+ *
+ * @example
+ * ```ts
+ * const api = await startLoopbackServer((request, response) => response.end('ok'))
+ * await fetch(`${api.origin}/`)
+ * await api.close()
+ * ```
+ */
+export async function startLoopbackServer(
+  handler: RequestListener | Server,
+): Promise<LoopbackServer> {
+  const server = typeof handler === 'function' ? createServer(handler) : handler
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject)
+    server.listen(0, '127.0.0.1', () => {
+      server.off('error', reject)
+      resolve()
+    })
+  })
+  return {
+    origin: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    server,
+    close: () =>
+      new Promise((resolve) => {
+        server.closeAllConnections()
+        server.close(() => resolve())
+      }),
+  }
+}
