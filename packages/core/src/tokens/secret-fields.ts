@@ -26,7 +26,7 @@ const SECRET_HEADERS = ['authorization', 'dpop']
  */
 export function registerRequestSecrets(
   secret: (value: string) => void,
-  headers: HeadersInit | undefined,
+  headers: ConstructorParameters<typeof Headers>[0],
   body: unknown,
 ): void {
   const sent = new Headers(headers)
