@@ -1,6 +1,7 @@
 import { oauth2 } from '@latchkey/core'
 import { expect } from '../expect.js'
 import { OAuthServer } from '../kit/oauth-server.js'
+import { captureProcessReports } from '../process-reports.js'
 import { SENTINEL } from '../sentinels.js'
 import type { Suite } from '../suite.js'
 
@@ -18,13 +19,7 @@ export function listenerScenarios(suite: Suite): void {
         clientSecret: SENTINEL.clientSecret,
       })
       kit.handle('/oauth', server.handler)
-      // Caught here, not printed: the suite runs under any test runner, so no spy library.
-      const warnings: unknown[] = []
-      const emitWarning = process.emitWarning
-      process.emitWarning = (warning: string | Error) => void warnings.push(warning)
-      const uncaught: unknown[] = []
-      const record = (error: unknown) => uncaught.push(error)
-      process.on('uncaughtException', record)
+      const reports = captureProcessReports()
       try {
         const client = suite.client(
           oauth2.clientCredentials({
@@ -43,14 +38,12 @@ export function listenerScenarios(suite: Suite): void {
         expect((await client.request({ url: `${kit.http}/oauth/api/one` })).status).toBe(200)
         server.revokeAll() // a 401, a refresh and a retry: three more events
         expect((await client.request({ url: `${kit.http}/oauth/api/two` })).status).toBe(200)
-        // Whatever a timer would rethrow has had its turn.
-        await new Promise((resolve) => setTimeout(resolve, 20))
-        expect(uncaught).toEqual([])
-        expect(warnings).toHaveLength(1)
-        expect(String(warnings[0])).toContain('listener bug')
+        await reports.settle()
+        expect(reports.uncaught).toEqual([])
+        expect(reports.warnings).toHaveLength(1)
+        expect(String(reports.warnings[0])).toContain('listener bug')
       } finally {
-        process.off('uncaughtException', record)
-        process.emitWarning = emitWarning
+        reports.restore()
       }
     })
   })

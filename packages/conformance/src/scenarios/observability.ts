@@ -11,6 +11,7 @@ import {
 } from '@latchkey/core'
 import { expect } from '../expect.js'
 import { OAuthServer } from '../kit/oauth-server.js'
+import { captureProcessReports } from '../process-reports.js'
 import { SENTINEL, sentinelForms } from '../sentinels.js'
 import type { Suite } from '../suite.js'
 
@@ -219,13 +220,7 @@ export function observabilityScenarios(suite: Suite): void {
     }) => {
       if (typeof process === 'undefined') skip('a page has no process to warn through or crash')
       const kit = suite.kit()
-      // Caught here, not printed: the suite runs under any test runner, so no spy library.
-      const warnings: unknown[] = []
-      const emitWarning = process.emitWarning
-      process.emitWarning = (warning: string | Error) => void warnings.push(warning)
-      const uncaught: unknown[] = []
-      const record = (error: unknown) => uncaught.push(error)
-      process.on('uncaughtException', record)
+      const reports = captureProcessReports()
       const stops = [
         subscribe(CHANNELS.request, () => {
           throw new Error('subscriber bug')
@@ -240,16 +235,15 @@ export function observabilityScenarios(suite: Suite): void {
         const client = suite.client(bearer(SENTINEL.token))
         for (let n = 0; n < 3; n++)
           expect((await client.request({ url: `${kit.http}/echo/throwing/${n}` })).status).toBe(200)
-        await new Promise((resolve) => setTimeout(resolve, 20))
-        expect(uncaught).toEqual([])
-        expect(warnings).toHaveLength(2)
-        const reported = warnings.map(String).join('\n')
+        await reports.settle()
+        expect(reports.uncaught).toEqual([])
+        expect(reports.warnings).toHaveLength(2)
+        const reported = reports.warnings.map(String).join('\n')
         expect(reported).toContain('subscriber bug')
         expect(reported).toContain('disk full')
       } finally {
         for (const stop of stops) stop()
-        process.off('uncaughtException', record)
-        process.emitWarning = emitWarning
+        reports.restore()
       }
     })
   })
