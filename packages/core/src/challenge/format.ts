@@ -4,8 +4,11 @@ import { BACKSLASH, DQUOTE, isQuotable, isToken, isToken68 } from './chars.js'
 
 /** A challenge to print: parameters as a `Map` (order kept) or a plain object. */
 export interface ChallengeInit {
+  /** The auth scheme, printed as given (`Bearer`). */
   readonly scheme: string
+  /** The token68 form (`Negotiate abc==`), instead of parameters. */
   readonly token68?: string
+  /** Parameters; values are quoted when they are not tokens. */
   readonly params?: ReadonlyMap<string, string> | Readonly<Record<string, string>>
 }
 

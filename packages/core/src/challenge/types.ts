@@ -43,14 +43,18 @@ export type ChallengeSyntaxCode =
 
 /** A syntax problem, as data: parsing never throws. */
 export interface ChallengeSyntaxError {
+  /** What kind of problem. */
   readonly code: ChallengeSyntaxCode
   /** Index in the header value where the problem was found. */
   readonly offset: number
+  /** A readable description, for logs. */
   readonly message: string
 }
 
 /** Everything a header yielded: the well-formed challenges, and what was wrong with the rest. */
 export interface ChallengeList {
+  /** The well-formed challenges, in header order. */
   readonly challenges: readonly Challenge[]
+  /** The problems found in the rest; empty for a well-formed header. */
   readonly errors: readonly ChallengeSyntaxError[]
 }

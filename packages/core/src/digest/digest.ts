@@ -11,8 +11,11 @@ import { authorization, type Credentials } from './authorization.js'
 import { chooseChallenge } from './challenge.js'
 import { type NonceState, ProtectionSpaces } from './protection-spaces.js'
 
+/** Options of {@link digest}. */
 export interface DigestOptions {
+  /** The username. */
   readonly username: string
+  /** The password; never sent, and never in an error. */
   readonly password: string
   /**
    * The algorithms this client may answer with. Default: all of them. Leave out `MD5` and

@@ -7,6 +7,7 @@ import { drive, type Transmitter } from './drive.js'
 import { Exchange } from './exchange.js'
 import { type AuthOptions, type ResolvedOptions, resolveOptions } from './options.js'
 
+/** Per-request options of {@link Authenticator.send} and {@link Authenticator.exchange}. */
 export interface ExchangeOptions {
   /** The caller's abort signal for this request. */
   readonly signal?: AbortSignal | undefined
@@ -32,7 +33,9 @@ export interface ExchangeOptions {
  * per request and scrub what the client throws with {@link Authenticator.redact}.
  */
 export class Authenticator {
+  /** The strategy every request of this client runs. */
   readonly strategy: AuthStrategy
+  /** The client's `withAuth` options, validated. */
   readonly options: ResolvedOptions
   readonly #secrets = new SecretSet()
   readonly #context: FlowContext
@@ -55,6 +58,7 @@ export class Authenticator {
     }
   }
 
+  /** Opens the {@link Exchange} of one request, for clients that drive hops themselves. */
   exchange(options: ExchangeOptions = {}): Exchange {
     return new Exchange({
       strategy: this.strategy,

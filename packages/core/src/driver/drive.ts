@@ -18,6 +18,7 @@ export interface Transmitter<N> {
   discard(response: N): void
   /** Follow redirects under Latchkey's policy; `false` hands 3xx responses to the caller. */
   readonly followRedirects: boolean
+  /** The most redirects followed before the request fails (the client's own setting). */
   readonly maxRedirects: number
   /**
    * What the caller gets from the final response, for a client that throws for some

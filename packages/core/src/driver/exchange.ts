@@ -76,6 +76,7 @@ export class Exchange {
   /** Present only while someone listens to Latchkey's channels. */
   readonly #observer: ExchangeObserver | undefined
 
+  /** @internal Open one with {@link Authenticator.exchange}. */
   constructor(parts: ExchangeParts) {
     this.#parts = parts
     this.#observer = observeExchange(parts.strategy, parts.secrets)

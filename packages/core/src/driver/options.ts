@@ -37,13 +37,19 @@ export interface AuthOptions {
 /** Generous for a token response or a discovery document, small enough to never hurt. */
 export const DEFAULT_MAX_RESPONSE_BYTES = 64 * 1024
 
+/** {@link AuthOptions} validated, with defaults applied: what an `Authenticator` runs with. */
 export interface ResolvedOptions {
+  /** The origins that may receive credentials, normalised; undefined for every origin requested directly. */
   readonly origins: ReadonlySet<string> | undefined
+  /** See {@link AuthOptions.allowInsecureHttp}. */
   readonly allowInsecureHttp: boolean
   /** The caller's listener, made safe: it never throws into a request. */
   readonly onEvent: (event: AuthEvent) => void
+  /** The time source; `Date.now` by default. */
   readonly clock: Clock
+  /** How strategies reach their own endpoints; the global `fetch` by default. */
   readonly transport: Transport
+  /** See {@link AuthOptions.maxResponseBytes}. */
   readonly maxResponseBytes: number
 }
 

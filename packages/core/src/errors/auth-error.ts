@@ -4,11 +4,15 @@ const brand = Symbol.for('latchkey.error')
 
 /** The response (status and headers only) that led to an error, when there was one. */
 export interface AuthErrorResponse {
+  /** The HTTP status. */
   readonly status: number
+  /** The response headers (credentials in them redacted). */
   readonly headers: Headers
 }
 
+/** What {@link AuthError}'s constructor takes besides code and message. */
 export interface AuthErrorOptions {
+  /** The underlying error (a network failure, a listener's exception), kept as `error.cause`. */
   readonly cause?: unknown
   /** The response that led to the error. Kept non-enumerable so logging the error stays small. */
   readonly response?: AuthErrorResponse
@@ -31,10 +35,15 @@ export interface AuthErrorOptions {
  * ```
  */
 export class AuthError extends Error {
+  /** Always `AuthError`, also across copies of core. */
   override readonly name = 'AuthError'
+  /** What went wrong, stable across versions: branch on it (see the code constants, `INVALID_CONFIG`, `TOKEN_ENDPOINT_ERROR`, ...). */
   readonly code: AuthErrorCode
+  /** For token endpoint errors: the OAuth `error` the server sent (`invalid_grant`, ...). */
   readonly oauthError: string | undefined
+  /** The HTTP status that led to the error, when there was one. */
   readonly status: number | undefined
+  /** The response (status and headers) that led to the error; non-enumerable, so logging the error stays small. */
   declare readonly response: AuthErrorResponse | undefined
 
   constructor(code: AuthErrorCode, message: string, options: AuthErrorOptions = {}) {

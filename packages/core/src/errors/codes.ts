@@ -69,6 +69,7 @@ export const ABORTED = 'ABORTED'
  */
 export const UNSUPPORTED = 'UNSUPPORTED'
 
+/** Every {@link AuthError.code}: one of the constants above. */
 export type AuthErrorCode =
   | typeof INVALID_CONFIG
   | typeof CREDENTIAL_UNAVAILABLE

@@ -38,9 +38,12 @@ export function oneShotBody(source: unknown): AuthBody {
  * Encodes a FormData once, so a resent request carries the same bytes and boundary
  * (every encoding picks a new boundary).
  */
-export async function encodeFormData(
-  form: FormData,
-): Promise<{ bytes: Uint8Array; contentType: string }> {
+export async function encodeFormData(form: FormData): Promise<{
+  /** The encoded multipart body. */
+  bytes: Uint8Array
+  /** The `content-type` to send with it, boundary included. */
+  contentType: string
+}> {
   const encoded = new Response(form)
   const bytes = new Uint8Array(await encoded.arrayBuffer())
   return { bytes, contentType: encoded.headers.get('content-type') ?? 'multipart/form-data' }

@@ -1,10 +1,18 @@
 import type { AuthBody, AuthRequest } from './types.js'
 
+/** What {@link createAuthRequest} builds a request from. */
 export interface AuthRequestInit {
+  /**
+   * The method, upper-cased.
+   *
+   * @defaultValue `'GET'`
+   */
   readonly method?: string
+  /** The request URL (copied). */
   readonly url: URL | string
   /** What `new Headers()` takes: spelled so, it needs neither the DOM lib nor Node's types. */
   readonly headers?: ConstructorParameters<typeof Headers>[0]
+  /** The body; default none. */
   readonly body?: AuthBody | null
 }
 

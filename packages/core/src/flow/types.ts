@@ -16,9 +16,13 @@ export interface AuthBody {
 
 /** A client-neutral request: no ky, axios or got type leaks into a strategy. */
 export interface AuthRequest {
+  /** Upper-case method (`GET`, `POST`, ...): the caller's, a flow never changes it. */
   readonly method: string
+  /** The full URL; a flow may change its query string. */
   readonly url: URL
+  /** The headers to send; a flow adds its credentials here. */
   readonly headers: Headers
+  /** The body, or null when there is none. */
   readonly body: AuthBody | null
   /**
    * A client certificate to present in the TLS handshake of this hop (`mtls()`). Adapters
@@ -53,16 +57,23 @@ export type TlsSource = string | Uint8Array
  * ```
  */
 export interface ClientCertificate {
+  /** Client certificate chain (PEM, bytes or a path). */
   readonly cert?: TlsSource
+  /** Private key of `cert` (PEM, bytes or a path). */
   readonly key?: TlsSource
+  /** A PKCS#12 bundle holding both, instead of `cert` and `key`. */
   readonly pfx?: TlsSource
+  /** Decrypts an encrypted `key` or `pfx`. */
   readonly passphrase?: string
+  /** Certificate authorities to trust for the server; default: the client's own trust settings. */
   readonly ca?: TlsSource | readonly TlsSource[]
 }
 
 /** What a strategy sees of a response: status and headers, never the body. */
 export interface AuthResponse {
+  /** The HTTP status. */
   readonly status: number
+  /** The response headers (in a browser, only those the server exposes through CORS). */
   readonly headers: Headers
 }
 
@@ -92,6 +103,7 @@ export interface SecretPlacement {
 
 /** Milliseconds since the epoch; injectable so tests control time without sleeping. */
 export interface Clock {
+  /** The current time, in milliseconds since the epoch. */
   now(): number
 }
 
@@ -104,6 +116,7 @@ export type Transport = (request: Request) => Promise<Response>
 
 /** Policy every flow runs under, carried in the context so composite strategies apply it too. */
 export interface FlowPolicy {
+  /** True when `withAuth` was given `allowInsecureHttp`: credentials may then go over plain http to non-loopback hosts. */
   readonly allowInsecureHttp: boolean
   /**
    * The most bytes Latchkey reads of a response it asked for itself (token endpoints,
@@ -112,12 +125,17 @@ export interface FlowPolicy {
   readonly maxResponseBytes: number
 }
 
+/** What a strategy's flow gets besides the request: the clock, events, a transport of its own, the policy, and secret registration. */
 export interface FlowContext {
   /** The caller's abort signal for this request, if any. */
   readonly signal: AbortSignal | undefined
+  /** The time source; tests inject a fake one. */
   readonly clock: Clock
+  /** Emits an {@link AuthEvent} to the client's `onEvent` listener. */
   readonly emit: (event: AuthEvent) => void
+  /** Sends the strategy's own requests (token endpoints, logins), outside the intercepted client. */
   readonly transport: Transport
+  /** The policy the flow runs under. */
   readonly policy: FlowPolicy
   /**
    * Registers a value that must never appear in an error (a refresh token, a client
@@ -138,6 +156,7 @@ export interface FlowContext {
  */
 export type AuthFlow = AsyncGenerator<AuthRequest, void, AuthResponse>
 
+/** An authentication strategy: what `withAuth` attaches to a client. Create one with the built-in factories (`bearer()`, `oauth2()`, ...) or `defineStrategy()`. */
 export interface AuthStrategy {
   /** Short, stable name used in events, errors and the demo (`basic`, `bearer`, ...). */
   readonly name: string
@@ -148,5 +167,6 @@ export interface AuthStrategy {
    * skipped as a whole: each of its parts decides for itself.
    */
   readonly children?: readonly AuthStrategy[]
+  /** Starts one authenticated exchange for `request`; see {@link AuthFlow}. */
   flow(request: AuthRequest, ctx: FlowContext): AuthFlow
 }

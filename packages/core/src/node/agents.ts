@@ -34,6 +34,11 @@ export class CertificateAgents<A> {
     this.#agents = new BoundedMap(CAPACITY, (_id, agent) => factory.retire?.(agent))
   }
 
+  /**
+   * The agent for `material`, created on first use and reused while the files are unchanged.
+   *
+   * @throws `AuthError` `INVALID_CONFIG` when the material cannot be read or used.
+   */
   async get(material: ClientCertificate): Promise<A> {
     const { id, options } = await this.#loader.load(material)
     const cached = this.#agents.touch(id)

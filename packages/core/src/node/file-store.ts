@@ -7,6 +7,7 @@ import { invalidConfig } from '../errors/invalid-config.js'
 import type { TokenStore } from '../tokens/store.js'
 import type { StoredToken } from '../tokens/token.js'
 
+/** Options of {@link fileTokenStore}. */
 export interface FileTokenStoreOptions {
   /** The directory the token files live in; created (mode 0700) when missing. */
   readonly directory: string

@@ -8,16 +8,23 @@ import { isPem } from '../strategies/client-certificate.js'
 
 /** Client certificate material as Node's `tls.connect()` takes it: files read, bytes as Buffers. */
 export interface TlsOptions {
+  /** Client certificate chain: PEM text, or the bytes of a file. */
   readonly cert?: string | Buffer
+  /** Private key: PEM text, or the bytes of a file. */
   readonly key?: string | Buffer
+  /** A PKCS#12 bundle. */
   readonly pfx?: Buffer
+  /** Decrypts the key or bundle. */
   readonly passphrase?: string
+  /** Certificate authorities to trust for the server. */
   readonly ca?: (string | Buffer)[]
 }
 
 /** Loaded material and a fingerprint of its content, the key agents are cached under. */
 export interface LoadedCertificate {
+  /** A fingerprint of the material: equal material, equal id. */
   readonly id: string
+  /** The options to hand to `tls.connect()` or an `https.Agent`. */
   readonly options: TlsOptions
 }
 
@@ -40,6 +47,11 @@ export class CertificateLoader {
   >()
   readonly #files = new Map<string, CachedFile>()
 
+  /**
+   * The material of `certificate`, read and fingerprinted.
+   *
+   * @throws `AuthError` `INVALID_CONFIG` when a file cannot be read.
+   */
   async load(material: ClientCertificate): Promise<LoadedCertificate> {
     const known = this.#inline.get(material)
     if (known !== undefined) return known

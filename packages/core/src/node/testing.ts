@@ -8,9 +8,11 @@ import type { AddressInfo } from 'node:net'
  * @packageDocumentation
  */
 
+/** A server started by {@link startLoopbackServer}. */
 export interface LoopbackServer {
   /** `http://127.0.0.1:<port>`. */
   readonly origin: string
+  /** The underlying Node.js server. */
   readonly server: Server
   /** Closes the server and every connection it still holds (keep-alive ones included). */
   close(): Promise<void>

@@ -11,27 +11,37 @@ export const AUDIT_SCHEMA_VERSION = 1
  * fields are only ever added within a version.
  */
 export interface AuditRecord {
+  /** The schema version, {@link AUDIT_SCHEMA_VERSION}. */
   readonly v: 1
   /** ISO 8601, UTC, when the answer came. */
   readonly time: string
+  /** The strategy's `name`. */
   readonly strategy: string
   /** Fingerprint of the credential presented; null on a stripped hop (nothing presented). */
   readonly credential: string | null
+  /** The origin the credential went to. */
   readonly origin: string
+  /** The request method. */
   readonly method: string
   /** Path and query, secret query values `[REDACTED]`. */
   readonly path: string
+  /** How the attempt ended. */
   readonly outcome: AttemptOutcome
+  /** The response status; null when none came. */
   readonly status: number | null
   /** The logical request within this process, its hop and attempt (see `latchkey:request`). */
   readonly request: number
+  /** See {@link RequestMessage.hop}. */
   readonly hop: number
+  /** See {@link RequestMessage.attempt}. */
   readonly attempt: number
   /** Credentials were withheld: a redirect left the origin. */
   readonly stripped: boolean
+  /** Milliseconds from handing the attempt to the client to its answer (to the microsecond). */
   readonly durationMs: number
 }
 
+/** Options of {@link auditTrail}. */
 export interface AuditTrailOptions {
   /** Receives each record as one line of JSON, newline included: `(line) => stream.write(line)`. */
   readonly write: (line: string) => void

@@ -12,30 +12,49 @@ import type {
 
 /** The channels Latchkey publishes on, by name: `subscribe(CHANNELS.request, ...)`. */
 export const CHANNELS = Object.freeze({
+  /** Carries {@link RequestMessage}: one per attempt. */
   request: 'latchkey:request',
+  /** Carries {@link ChallengeMessage}. */
   challenge: 'latchkey:challenge',
+  /** Carries {@link StrippedMessage}. */
   stripped: 'latchkey:redirect-stripped',
+  /** Carries {@link RefusedMessage}. */
   refused: 'latchkey:transport-refused',
+  /** Carries {@link TokenCacheMessage}. */
   tokenCache: 'latchkey:token-cache',
+  /** Carries {@link TokenStartMessage}. */
   tokenStart: 'latchkey:token-start',
+  /** Carries {@link TokenEndMessage}. */
   tokenEnd: 'latchkey:token-end',
+  /** Carries {@link TokenEndpointMessage} when a token endpoint call begins. */
   tokenEndpointStart: 'latchkey:token-endpoint-start',
+  /** Carries {@link TokenEndpointMessage} when it ends. */
   tokenEndpointEnd: 'latchkey:token-endpoint-end',
 })
 
 /** Each channel name with the message it carries. */
 export interface ChannelMessages {
+  /** One per attempt a request sent. */
   'latchkey:request': RequestMessage
+  /** A strategy answered a response by resending. */
   'latchkey:challenge': ChallengeMessage
+  /** A redirect left the origin; credentials stripped. */
   'latchkey:redirect-stripped': StrippedMessage
+  /** Credentials not sent over an insecure transport. */
   'latchkey:transport-refused': RefusedMessage
+  /** A token strategy looked in its store. */
   'latchkey:token-cache': TokenCacheMessage
+  /** A token request flight began. */
   'latchkey:token-start': TokenStartMessage
+  /** A token request flight settled. */
   'latchkey:token-end': TokenEndMessage
+  /** An HTTP call to a token endpoint began. */
   'latchkey:token-endpoint-start': TokenEndpointMessage
+  /** An HTTP call to a token endpoint ended. */
   'latchkey:token-endpoint-end': TokenEndpointMessage
 }
 
+/** The name of a channel Latchkey publishes on, for \`subscribe()\`. */
 export type ChannelName = keyof ChannelMessages
 
 const channels = new Map<string, Channel<never>>()

@@ -68,6 +68,7 @@ export class SecretSet {
     if (this.#pinned.add(value)) this.#pattern = undefined
   }
 
+  /** How many values are registered. */
   get size(): number {
     return this.#sent.size + this.#pinned.size
   }

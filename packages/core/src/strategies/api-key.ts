@@ -5,9 +5,24 @@ import type { AuthStrategy } from '../flow/types.js'
 import { isHeaderValue, isToken, isWellFormed } from '../util/syntax.js'
 import { type CredentialSource, credentialReader } from './credential-source.js'
 
+/** Options of {@link apiKey}: a header, or a query parameter, and the key. */
 export type ApiKeyOptions =
-  | { readonly header: string; readonly query?: never; readonly value: CredentialSource }
-  | { readonly query: string; readonly header?: never; readonly value: CredentialSource }
+  | {
+      /** The header the key goes in (`X-API-Key`). */
+      readonly header: string
+      /** Not with `header`. */
+      readonly query?: never
+      /** The key, or a function returning it (read on every request). */
+      readonly value: CredentialSource
+    }
+  | {
+      /** The query parameter the key goes in (`api_key`). */
+      readonly query: string
+      /** Not with `query`. */
+      readonly header?: never
+      /** The key, or a function returning it (read on every request). */
+      readonly value: CredentialSource
+    }
 
 /**
  * A static API key in a header (`X-API-Key: <key>`) or a query parameter (`?api_key=<key>`).

@@ -5,8 +5,11 @@ import type { AuthStrategy } from '../flow/types.js'
 import { base64Utf8 } from '../util/base64.js'
 import { hasControlCharacter } from '../util/syntax.js'
 
+/** Options of {@link basic}. */
 export interface BasicOptions {
+  /** The user-id; no colon or control character (RFC 7617). */
   readonly username: string
+  /** The password; a secret, never in an error. */
   readonly password: string
 }
 

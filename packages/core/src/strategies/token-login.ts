@@ -10,6 +10,7 @@ import { type TokenStrategyOptions, tokenStrategy } from '../tokens/token-strate
 import { randomId } from '../util/fingerprint.js'
 import { isCredentialToken } from '../util/syntax.js'
 
+/** What your `login` and `refresh` functions get from {@link tokenLogin}. */
 export interface LoginContext {
   /**
    * A fetch for your login endpoint. It never goes through the client being
@@ -28,10 +29,13 @@ export interface LoginContext {
   readonly secret: (value: string) => void
 }
 
+/** What your `login` returns. */
 export interface LoginResult {
+  /** The token to send; a secret. */
   readonly token: string
   /** Seconds; without it the token lives `defaultExpiresIn` (or until a 401). */
   readonly expiresIn?: number
+  /** A refresh token, handed to `refresh` next time. */
   readonly refreshToken?: string
 }
 

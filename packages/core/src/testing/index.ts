@@ -63,7 +63,12 @@ export async function driveFlow(
  * A transport over the real network (global `fetch`) that keeps a copy of every request a
  * flow sends through it, for asserting on token and login requests.
  */
-export function recordingTransport(): { transport: Transport; sent: Request[] } {
+export function recordingTransport(): {
+  /** Pass as `withAuth`'s `transport`. */
+  transport: Transport
+  /** A clone of every request sent, in order. */
+  sent: Request[]
+} {
   const sent: Request[] = []
   return {
     sent,
@@ -85,7 +90,9 @@ export function recordingTransport(): { transport: Transport; sent: Request[] } 
  * ```
  */
 export function recordEvents(): {
+  /** Every event received, in order. */
   readonly events: AuthEvent[]
+  /** Pass as `withAuth`'s `onEvent`. */
   readonly onEvent: AuthEventListener
 } {
   const events: AuthEvent[] = []

@@ -26,19 +26,31 @@ export type ClientAuthMethod =
 /** The methods a shared secret (or nothing) covers: what {@link requestToken} sends itself. */
 export type SecretClientAuthMethod = Exclude<ClientAuthMethod, 'private_key_jwt'>
 
+/** The OAuth client a token request authenticates as. */
 export interface TokenClient {
+  /** The `client_id`. */
   readonly clientId: string
+  /** The `client_secret`; absent for a public client (`none`). */
   readonly clientSecret?: string | undefined
+  /** How the client authenticates to the endpoint. */
   readonly method: SecretClientAuthMethod
 }
 
+/** One grant to POST with {@link requestToken}. */
 export interface TokenRequest {
+  /** The strategy's `name`, for error messages and events. */
   readonly strategy: string
+  /** The token endpoint; must be https unless loopback or `allowInsecureHttp`. */
   readonly endpoint: URL
+  /** Who asks. */
   readonly client: TokenClient
+  /** Form parameters (`grant_type`, `scope`, ...); undefined ones are left out. */
   readonly params: Readonly<Record<string, string | undefined>>
+  /** The `token_type` values accepted in the answer; default: `Bearer` only. */
   readonly tokenTypes?: readonly TokenType[]
+  /** The flow context: its transport sends the request and its secret registry scrubs errors. */
   readonly ctx: FlowContext
+  /** Aborts the request. */
   readonly signal: AbortSignal
 }
 
@@ -46,6 +58,11 @@ export interface TokenRequest {
  * POSTs a grant to a token endpoint through the raw transport (never the intercepted
  * client), without following redirects, and validates the answer. Secrets sent here are
  * registered with the context so they are scrubbed from anything thrown.
+ *
+ * @throws `AuthError` `INSECURE_TRANSPORT` for a plain-http endpoint,
+ *   `TOKEN_ENDPOINT_ERROR` when it is unreachable or answers an error (with `status` and
+ *   `oauthError`), `RESPONSE_TOO_LARGE`, `INVALID_TOKEN_RESPONSE` for an unusable answer.
+ *   An abort rejects with the signal's reason.
  */
 export async function requestToken(request: TokenRequest): Promise<TokenGrant> {
   const { strategy, endpoint, client, ctx, signal } = request

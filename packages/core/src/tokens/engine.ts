@@ -16,6 +16,7 @@ import { sleep, waitFor } from './wait.js'
 
 /** What a grant function gets: the triggering request's context, and the shared signal. */
 export interface GrantContext {
+  /** The context of the request that started the token request. */
   readonly flow: FlowContext
   /** Aborts when the token request times out; it is not any one caller's signal. */
   readonly signal: AbortSignal
@@ -34,11 +35,16 @@ export interface TokenSource<G = TokenGrant> {
   readonly initialRefreshToken?: string
 }
 
+/** What a {@link TokenEngine} is built from. */
 export interface TokenEngineOptions<C extends Expiring = StoredToken, G = TokenGrant> {
+  /** The strategy's `name`, for events and errors. */
   readonly strategy: string
+  /** How credentials are obtained. */
   readonly source: TokenSource<G>
   // C is what `kind` makes: a `new MemoryTokenStore()` here takes its type from it.
+  /** Where credentials are cached. */
   readonly store: TokenStore<NoInfer<C>>
+  /** The store key of this engine's credential. */
   readonly key: string
   /** What is cached and how it is made from what the source returns: `tokenKind(...)` for tokens. */
   readonly kind: CredentialKind<C, G>

@@ -29,15 +29,39 @@ export interface TokenOptions {
   readonly onChallenge?: OnChallenge
 }
 
+/** {@link TokenOptions} validated, with their defaults applied. */
 export interface ResolvedTokenOptions {
+  /** The store; a new {@link MemoryTokenStore} by default. */
   readonly store: TokenStore
+  /** The store key; the strategy's default key unless given. */
   readonly key: string
+  /**
+   * Seconds before expiry to refresh.
+   *
+   * @defaultValue 60
+   */
   readonly refreshWindow: number
+  /**
+   * Seconds a token lives when the server sends no `expires_in`.
+   *
+   * @defaultValue 3600
+   */
   readonly defaultExpiresIn: number
+  /**
+   * Milliseconds a token request may take.
+   *
+   * @defaultValue 30 000
+   */
   readonly timeout: number
+  /** Seconds before expiry a token stops being sent; undefined for the engine's default (5 s, or 1% of the lifetime). */
   readonly expiryMargin: number | undefined
 }
 
+/**
+ * Validates a token strategy's {@link TokenOptions} and applies their defaults; `defaultKey` is the key when none is given.
+ *
+ * @throws `AuthError` `INVALID_CONFIG` when an option has the wrong type or range.
+ */
 export function resolveTokenOptions(
   strategy: string,
   options: TokenOptions,

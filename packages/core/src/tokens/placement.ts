@@ -16,14 +16,37 @@ import type { StoredToken } from './token.js'
  * ```
  */
 export type TokenPlacement =
-  | { readonly header?: string; readonly scheme?: string; readonly query?: never }
-  | { readonly query: string; readonly header?: never; readonly scheme?: never }
+  | {
+      /** The header name; default `Authorization`. A custom header gets the bare token. */
+      readonly header?: string
+      /** The scheme before the token (`Token`); default: the token type, in `Authorization` only. */
+      readonly scheme?: string
+      /** Not with `header` or `scheme`. */
+      readonly query?: never
+    }
+  | {
+      /** The query parameter the token goes in (`access_token`). */
+      readonly query: string
+      /** Not with `query`. */
+      readonly header?: never
+      /** Not with `query`. */
+      readonly scheme?: never
+    }
 
+/** A validated {@link TokenPlacement}: where it puts secrets and how it puts a token on a request. */
 export interface Placer {
+  /** The header or query parameter the token goes in, for stripping and redaction. */
   readonly secrets: SecretPlacement
+  /** A copy of `request` carrying `token`. */
   apply(request: AuthRequest, token: StoredToken): AuthRequest
 }
 
+/**
+ * Validates `placement` for `strategy` (named in errors) and returns its {@link Placer}.
+ *
+ * @defaultValue `placement`: `{}`, i.e. `Authorization: <token type> <token>`
+ * @throws `AuthError` `INVALID_CONFIG` when `placement` is malformed.
+ */
 export function placer(strategy: string, placement: TokenPlacement = {}): Placer {
   if (typeof placement !== 'object' || placement === null)
     throw invalidConfig(strategy, 'apply must be an object')

@@ -8,8 +8,11 @@ import type { StoredToken } from './token.js'
  * (`T`: what is kept; OAuth tokens unless a strategy caches another credential.)
  */
 export interface TokenStore<T extends Expiring = StoredToken> {
+  /** The token kept under `key`, or undefined when there is none. `context` lets a shared store report its health. */
   get(key: string, context?: StoreContext): Promise<T | undefined>
+  /** Keeps `token` under `key`, replacing any other. */
   set(key: string, token: T): Promise<void>
+  /** Forgets the token under `key` (after the server rejected it, or a refresh failed for good). */
   delete(key: string): Promise<void>
   /**
    * Optional, for a store shared beyond this process (browser tabs, a fleet): runs `task`
@@ -30,6 +33,7 @@ export interface TokenStore<T extends Expiring = StoredToken> {
 
 /** What the engine hands a store with each call: where the store reports its own health. */
 export interface StoreContext {
+  /** Reports a {@link StoreEvent} (`store-degraded`, `store-recovered`) to the client's `onEvent`. */
   readonly emit: (event: StoreEvent) => void
 }
 
@@ -39,7 +43,9 @@ export interface StoreContext {
  * its lease (paused, partitioned) never overwrites a newer token or its refresh token.
  */
 export interface TokenLease<T extends Expiring = StoredToken> {
+  /** Writes the new token, unless a later lease was granted meanwhile. */
   set(token: T): Promise<void>
+  /** Forgets the key's token, unless a later lease was granted meanwhile. */
   delete(): Promise<void>
   /** Gives the lease back, if it is still this holder's, and wakes the waiters. */
   release(): Promise<void>
@@ -49,14 +55,17 @@ export interface TokenLease<T extends Expiring = StoredToken> {
 export class MemoryTokenStore<T extends Expiring = StoredToken> implements TokenStore<T> {
   readonly #tokens = new Map<string, T>()
 
+  /** The token kept under `key`, if any. */
   async get(key: string): Promise<T | undefined> {
     return this.#tokens.get(key)
   }
 
+  /** Keeps `token` under `key`. */
   async set(key: string, token: T): Promise<void> {
     this.#tokens.set(key, token)
   }
 
+  /** Forgets the token under `key`. */
   async delete(key: string): Promise<void> {
     this.#tokens.delete(key)
   }

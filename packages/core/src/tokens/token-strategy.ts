@@ -19,8 +19,11 @@ export interface TokenStrategyOptions extends TokenOptions {
   readonly apply?: TokenPlacement | undefined
 }
 
+/** What {@link tokenStrategy} assembles a strategy from. */
 export interface TokenStrategyInit {
+  /** The strategy's `name`. */
   readonly name: string
+  /** How tokens are obtained. */
   readonly source: TokenSource
   /** The user's options: validated here (`INVALID_CONFIG`). */
   readonly options: TokenStrategyOptions
@@ -34,7 +37,9 @@ export interface TokenStrategyInit {
     engine: TokenEngine,
     refresh: RefreshRule,
   ) => {
+    /** Where the strategy puts its secrets. */
     readonly secrets: SecretPlacement
+    /** The strategy's flow, getting tokens from `engine`. */
     readonly flow: (request: AuthRequest, ctx: FlowContext) => AuthFlow
   }
 }

@@ -5,6 +5,7 @@ export function base64Utf8(text: string): string {
   return base64(encoder.encode(text))
 }
 
+/** Standard base64 (with padding) of `bytes`. */
 export function base64(bytes: Uint8Array): string {
   let binary = ''
   for (let i = 0; i < bytes.length; i += 0x8000) {

@@ -17,14 +17,17 @@ export class BoundedMap<K, V> {
     this.#onEvict = onEvict
   }
 
+  /** The number of entries. */
   get size(): number {
     return this.#entries.size
   }
 
+  /** Whether `key` has an entry (without changing the order). */
   has(key: K): boolean {
     return this.#entries.has(key)
   }
 
+  /** The value for `key` (without changing the order). */
   get(key: K): V | undefined {
     return this.#entries.get(key)
   }
@@ -50,14 +53,17 @@ export class BoundedMap<K, V> {
     return this
   }
 
+  /** Removes `key`'s entry; true when there was one. `onEvict` is not called. */
   delete(key: K): boolean {
     return this.#entries.delete(key)
   }
 
+  /** The keys, oldest first. */
   keys(): IterableIterator<K> {
     return this.#entries.keys()
   }
 
+  /** The values, oldest first. */
   values(): IterableIterator<V> {
     return this.#entries.values()
   }

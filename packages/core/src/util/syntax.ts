@@ -6,14 +6,17 @@ const control = /[\u0000-\u001f\u007f]/
 /** A credential that travels as one token in a header: visible ASCII, no spaces. */
 const credentialToken = /^[\u0021-\u007e]+$/
 
+/** True for an RFC 9110 token: a valid header field name or auth scheme. */
 export function isToken(value: string): boolean {
   return token.test(value)
 }
 
+/** True when `value` holds a control character (RFC 5234 CTL), which user-ids, passwords and header values must not. */
 export function hasControlCharacter(value: string): boolean {
   return control.test(value)
 }
 
+/** True for a credential that can travel as one token in a header: visible ASCII, no spaces. */
 export function isCredentialToken(value: string): boolean {
   return credentialToken.test(value)
 }

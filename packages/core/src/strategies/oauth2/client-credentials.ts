@@ -5,6 +5,7 @@ import { type TokenStrategyOptions, tokenStrategy } from '../../tokens/token-str
 import { type OAuth2ClientOptions, validateClient } from './config.js'
 
 export interface ClientCredentialsOptions extends OAuth2ClientOptions, TokenStrategyOptions {
+  /** The `audience` parameter some providers (Auth0) require. */
   readonly audience?: string
   /** RFC 8707 resource indicator. */
   readonly resource?: string

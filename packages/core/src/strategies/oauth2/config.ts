@@ -5,6 +5,7 @@ import type { SecretClientAuthMethod, TokenClient } from '../../tokens/endpoint.
 export interface OAuth2ClientOptions {
   /** The token endpoint. https, or http on loopback (or with `allowInsecureHttp`). */
   readonly tokenUrl: string | URL
+  /** The OAuth `client_id`. */
   readonly clientId: string
   /** Omit for a public client. */
   readonly clientSecret?: string
@@ -15,6 +16,7 @@ export interface OAuth2ClientOptions {
    * its id in the body. For `private_key_jwt`, use `@latchkey/oidc`.
    */
   readonly clientAuth?: SecretClientAuthMethod
+  /** The `scope` to ask for (space-separated); omitted when not given. */
   readonly scope?: string
 }
 

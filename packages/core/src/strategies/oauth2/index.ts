@@ -8,4 +8,11 @@ export type { PasswordOptions } from './password.js'
 export type { RefreshTokenOptions } from './refresh-token.js'
 
 /** OAuth 2 grants, all on the shared token engine. */
-export const oauth2 = Object.freeze({ clientCredentials, refreshToken, password })
+export const oauth2 = Object.freeze({
+  /** The client credentials grant: a service authenticating as itself. */
+  clientCredentials,
+  /** Tokens from a refresh token you were given (rotated tokens kept in the store). */
+  refreshToken,
+  /** The resource owner password grant, for legacy first-party systems. */
+  password,
+})

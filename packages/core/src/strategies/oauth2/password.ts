@@ -6,7 +6,9 @@ import { type TokenStrategyOptions, tokenStrategy } from '../../tokens/token-str
 import { type OAuth2ClientOptions, validateClient } from './config.js'
 
 export interface PasswordOptions extends OAuth2ClientOptions, TokenStrategyOptions {
+  /** The resource owner's username. */
   readonly username: string
+  /** The resource owner's password; a secret, never in an error. */
   readonly password: string
 }
 
