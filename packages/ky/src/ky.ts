@@ -7,6 +7,7 @@ import type { Authenticator } from '@latchkey/core/adapter'
  */
 export interface KyInstanceLike {
   (input: never, options?: never): unknown
+  /** ky's `extend()`, which `withAuth` uses to add its hooks. */
   extend(options: never): unknown
 }
 
