@@ -15,9 +15,16 @@ type WrappedAdapter = AxiosAdapter & { [unwrapped]?: AxiosAdapter }
  * API twice, and either instance type must be accepted.
  */
 export interface AxiosInstanceLike {
-  readonly defaults: { readonly adapter?: unknown }
+  /** The instance's defaults: `withAuth` wraps the adapter they name. */
+  readonly defaults: {
+    /** The adapter (or adapter names) requests use. */
+    readonly adapter?: unknown
+  }
+  /** The instance's interceptors. */
   readonly interceptors: {
+    /** Request interceptors; `withAuth` adds one. */
     readonly request: {
+      /** Adds a request interceptor. */
       use(onFulfilled: never, onRejected?: never, options?: { synchronous?: boolean }): number
     }
   }
