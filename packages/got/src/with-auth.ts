@@ -9,6 +9,7 @@ import { markingPages } from './pagination.js'
  */
 export interface GotLike {
   (url: never, options?: never): unknown
+  /** got's `extend()`, which `withAuth` uses to add its hooks. */
   extend(...options: never[]): unknown
 }
 
