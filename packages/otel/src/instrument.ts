@@ -11,6 +11,7 @@ import {
 } from '@opentelemetry/api'
 import { createMetrics } from './metrics.js'
 
+/** Where {@link instrumentLatchkey} sends spans and metrics. */
 export interface InstrumentOptions {
   /** Default: the global tracer provider (`trace.getTracerProvider()`). */
   readonly tracerProvider?: TracerProvider
@@ -24,7 +25,8 @@ const scope = '@latchkey/otel'
  * Turns Latchkey's channels into OpenTelemetry: a `latchkey.token` span per token request
  * (one flight, however many requests waited for it), a child of the span active when a
  * request first needed the token; under it a CLIENT span per call to a token endpoint, with
- * the HTTP semantic conventions' attributes; and the metrics of {@link createMetrics}.
+ * the HTTP semantic conventions' attributes; and the `latchkey.token.*` and
+ * `latchkey.auth.attempts` metrics (durations in seconds).
  * Returns the function that stops it. Nothing it records can hold a secret: the channels
  * carry none.
  */
