@@ -1,3 +1,4 @@
+/** Options of {@link dpopKeyPair}: where the DPoP key pair lives. */
 export interface DPoPKeyPairOptions {
   /**
    * `memory` (the default): a new key pair, gone with the page. `indexedDB`: kept in this

@@ -1,5 +1,6 @@
 import type { StoredToken, TokenStore } from '@latchkey/core'
 
+/** Options of {@link TabTokenStore}. */
 export interface TabTokenStoreOptions {
   /**
    * Stores with the same name share tokens, in every tab and worker of this origin.
@@ -75,15 +76,18 @@ export class TabTokenStore implements TokenStore {
     })
   }
 
+  /** The token kept under `key` in this tab, if any (tabs keep one another up to date). */
   async get(key: string): Promise<StoredToken | undefined> {
     return this.#tokens.get(key)
   }
 
+  /** Keeps `token` under `key`, and tells the other tabs. */
   async set(key: string, token: StoredToken): Promise<void> {
     this.#keep(key, token)
     this.#post({ type: 'set', key, token })
   }
 
+  /** Forgets the token under `key`, here and in the other tabs. */
   async delete(key: string): Promise<void> {
     this.#forget(key)
     this.#post({ type: 'delete', key })
