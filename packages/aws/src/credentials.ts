@@ -5,7 +5,9 @@ import { AuthError, INVALID_CONFIG } from '@latchkey/core'
  * `@aws-sdk/credential-providers` resolves can be used as is.
  */
 export interface AwsCredentials {
+  /** The access key id (`AKIA...`, `ASIA...`); sent in the clear, in the signature's scope. */
   readonly accessKeyId: string
+  /** The secret access key: signs requests, never sent. */
   readonly secretAccessKey: string
   /** Temporary credentials (STS, SSO, instance roles) come with one; it is sent as `x-amz-security-token`. */
   readonly sessionToken?: string | undefined

@@ -7,11 +7,15 @@ export type HashInput = string | ArrayBuffer | ArrayBufferView
  * `Sha256` from `@aws-crypto/sha256-js`, which can be passed instead.
  */
 export interface Sha256Hash {
+  /** Adds `data` to what is hashed. */
   update(data: Uint8Array): void
+  /** The hash (or HMAC) of everything added. */
   digest(): Promise<Uint8Array>
+  /** Starts again from nothing, keeping the secret. */
   reset(): void
 }
 
+/** A {@link Sha256Hash} class: with a secret it makes HMAC-SHA256, without one SHA-256. */
 export type Sha256Constructor = new (secret?: HashInput) => Sha256Hash
 
 const encoder = new TextEncoder()

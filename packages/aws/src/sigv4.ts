@@ -6,6 +6,7 @@ import { type AwsCredentialSource, type AwsCredentials, assertCredentials } from
 import { providerCredentials } from './provider.js'
 import { hasWebCrypto, type Sha256Constructor, WebCryptoSha256 } from './sha256.js'
 
+/** Options of {@link awsSigV4}. */
 export interface AwsSigV4Options {
   /** The region requests are signed for: `us-east-1`, `eu-west-3`, `auto` for Cloudflare R2... */
   readonly region: string
