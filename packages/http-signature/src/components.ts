@@ -18,12 +18,19 @@ import { invalid } from './errors.js'
 export type ComponentInput =
   | string
   | {
+      /** A field name (lower case) or a derived component (`@query-param`, ...). */
       readonly component: string
+      /** For `@query-param`: the parameter's name, as encoded in the URL. */
       readonly name?: string
+      /** One member of a Dictionary field, by key. */
       readonly key?: string
+      /** The field re-serialized as a structured field. */
       readonly sf?: boolean
+      /** The field's value as a byte sequence. */
       readonly bs?: boolean
+      /** Responses only: refused. */
       readonly req?: boolean
+      /** Trailers: refused. */
       readonly tr?: boolean
     }
 
@@ -33,6 +40,7 @@ export interface ComponentId {
   readonly params: Parameters
 }
 
+/** The structured-field type (RFC 8941) of a field covered with `sf` or `key`. */
 export type StructuredType = 'item' | 'list' | 'dictionary'
 
 /** The derived components a request has (RFC 9421 section 2.2; `@status` is a response's). */

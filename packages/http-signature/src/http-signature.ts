@@ -13,6 +13,7 @@ import { invalid } from './errors.js'
 import { keyImporter, type SigningKeyInput } from './keys.js'
 import { type Plan, PRINTABLE, type Signer, signRequest } from './sign.js'
 
+/** Options of {@link httpSignature}. */
 export interface HttpSignatureOptions {
   /** Sent as the `keyid` parameter: how the verifier finds the key. */
   readonly keyId: string
@@ -22,6 +23,7 @@ export interface HttpSignatureOptions {
    * appears in an error.
    */
   readonly key: SigningKeyInput
+  /** The signature algorithm, by its RFC 9421 registry name; must fit `key`. */
   readonly algorithm: SignatureAlgorithm
   /**
    * What the signature covers, in order. Default `['@method', '@target-uri',
