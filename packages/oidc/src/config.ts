@@ -24,8 +24,11 @@ export interface OidcClientOptions extends TokenOptions {
    * issuer (a trailing slash counts), or requests fail with `DISCOVERY_FAILED`.
    */
   readonly issuer: string | URL
+  /** The client id registered with the provider. */
   readonly clientId: string
+  /** The client secret, for a confidential client (`client_secret_basic` or `_post`); never in an error. */
   readonly clientSecret?: string
+  /** The key that signs `private_key_jwt` client assertions; never sent. */
   readonly privateKey?: PrivateKeyInput
   /** `kid` of `privateKey`, when the provider needs it to pick the key. Default: the JWK's `kid`. */
   readonly keyId?: string
@@ -37,6 +40,7 @@ export interface OidcClientOptions extends TokenOptions {
    * `client_secret_basic`, neither -> `none` (a public client, such as a command-line tool).
    */
   readonly clientAuth?: ClientAuthMethod
+  /** The `scope` to ask for, space-separated (`openid profile`); omitted when not given. */
   readonly scope?: string
   /** RFC 8707 resource indicator: the API the token is for. */
   readonly resource?: string

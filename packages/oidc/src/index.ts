@@ -46,13 +46,22 @@ export type { AuthorizationParameters, PendingLogin } from './login/authorizatio
  * ```
  */
 export const oidc = Object.freeze({
+  /** A person logs in through a browser on this machine (a CLI, a desktop app): code + PKCE on loopback. */
   authorizationCode,
+  /** A person logs in to a server-rendered web app: the redirect halves `start` and `finish`. */
   webLogin,
+  /** A person logs in to an API known only by its URL (RFC 9728 metadata). */
   protectedResource,
+  /** A person logs in to a single-page app (code + PKCE, state kept in `sessionStorage`). */
   browserLogin,
+  /** A service authenticates as itself (client credentials grant). */
   clientCredentials,
+  /** Tokens from a refresh token you hold. */
   refreshToken,
+  /** A person approves the login on another device (RFC 8628). */
   deviceCode,
+  /** Trades one token for another (RFC 8693). */
   tokenExchange,
+  /** A JWT assertion as the grant (RFC 7523), as service accounts use it. */
   jwtBearer,
 })

@@ -22,6 +22,7 @@ import { oidcStrategy } from '../strategy.js'
 
 /** Where to send the user: open it in their browser. */
 export interface AuthorizationUrl {
+  /** The provider's authorization URL, with PKCE challenge and state. */
   readonly url: string
   /** Aborts when the login ends without the user (timeout, `signal`). */
   readonly signal: AbortSignal

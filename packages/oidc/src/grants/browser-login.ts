@@ -5,8 +5,11 @@ import { type OidcWebLoginOptions, redirectLogin } from './web-login.js'
 
 /** The part of `Storage` the login needs: `sessionStorage` by default. */
 export interface LoginStorage {
+  /** The value kept under `key`, or null. */
   getItem(key: string): string | null
+  /** Keeps `value` under `key`. */
   setItem(key: string, value: string): void
+  /** Forgets `key`. */
   removeItem(key: string): void
 }
 
@@ -17,6 +20,7 @@ export interface OidcBrowserLoginOptions extends OidcWebLoginOptions {
   readonly navigate?: (url: string) => void
 }
 
+/** The two halves of a single-page app's login, as {@link browserLogin} returns them. */
 export interface BrowserLogin {
   /** Keeps the PKCE verifier and state for the round trip, and goes to the provider. */
   start(parameters?: AuthorizationParameters): Promise<void>

@@ -9,6 +9,7 @@ import { oidcStrategy } from '../strategy.js'
 export interface DeviceAuthorization {
   /** The code the user types at `verificationUri`. */
   readonly userCode: string
+  /** The page where the user enters `userCode`. */
   readonly verificationUri: string
   /** The same page with the code filled in, for a link or a QR code, when the provider gives one. */
   readonly verificationUriComplete?: string

@@ -30,6 +30,7 @@ export interface JwtBearerAssertion {
 }
 
 export interface OidcJwtBearerOptions extends OidcClientOptions {
+  /** The JWT presented as the grant, and how it is made. */
   readonly assertion: JwtBearerAssertion
 }
 

@@ -42,7 +42,12 @@ export interface OidcWebLoginOptions extends OidcClientOptions {
 /** The two halves of a redirect login. */
 export interface WebLogin {
   /** The URL to redirect the user to, and what to keep (in the session) until they return. */
-  start(parameters?: AuthorizationParameters): Promise<{ url: string; pending: PendingLogin }>
+  start(parameters?: AuthorizationParameters): Promise<{
+    /** The provider's authorization URL to redirect the user to. */
+    url: string
+    /** What `finish` needs back: keep it in the user's session (it holds a secret). */
+    pending: PendingLogin
+  }>
   /**
    * Checks the callback URL the user came back with against `pending` (state, RFC 9207
    * `iss`), exchanges its code, and returns the user's strategy: their tokens in the

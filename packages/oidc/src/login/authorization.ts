@@ -11,10 +11,13 @@ import type { ValidatedClient } from '../config.js'
  * round trip only.
  */
 export interface PendingLogin {
+  /** The `state` sent, checked against the callback's. */
   readonly state: string
+  /** The PKCE code verifier (RFC 7636): a secret, sent only with the code. */
   readonly codeVerifier: string
   /** Sent when the scope asks for an ID token (`openid`), and checked in it. */
   readonly nonce?: string
+  /** The `redirect_uri` the login was started with, sent again with the code. */
   readonly redirectUri: string
   /** The `max_age` asked for, in seconds: the ID token's `auth_time` is checked against it. */
   readonly maxAge?: number
