@@ -20,7 +20,7 @@ export interface OidcBrowserLoginOptions extends OidcWebLoginOptions {
   readonly navigate?: (url: string) => void
 }
 
-/** The two halves of a single-page app's login, as {@link browserLogin} returns them. */
+/** The two halves of a single-page app's login, as `oidc.browserLogin()` returns them. */
 export interface BrowserLogin {
   /** Keeps the PKCE verifier and state for the round trip, and goes to the provider. */
   start(parameters?: AuthorizationParameters): Promise<void>

@@ -4,7 +4,7 @@ import { invalid } from '../config.js'
 import { fetchResourceMetadata } from '../login/resource-metadata.js'
 import { authorizationCode, type OidcAuthorizationCodeOptions } from './authorization-code.js'
 
-/** Options of {@link protectedResource}: the API's URL instead of an issuer. */
+/** Options of `oidc.protectedResource()`: the API's URL instead of an issuer. */
 export interface OidcProtectedResourceOptions
   extends Omit<OidcAuthorizationCodeOptions, 'issuer' | 'resource' | 'discovery'> {
   /** The API: requests to its origin are authenticated, others pass untouched. */
