@@ -8,32 +8,49 @@ import { AuthError, INVALID_CONFIG } from '@latchkey/core'
 
 /** A node-redis client (`createClient()`) or cluster (`createCluster()`), `redis` 5+. */
 export interface NodeRedisClient {
+  /** Whether the client is connected; how the store tells node-redis from ioredis. */
   readonly isOpen: boolean
+  /** Runs a Lua script: every read and write of the store is one. */
   eval(script: string, options: { keys: string[]; arguments: string[] }): Promise<unknown>
+  /** A second connection, for the subscription that wakes waiting processes. */
   duplicate(): NodeRedisSubscriber
 }
 
-interface NodeRedisSubscriber {
+/** The subscribing connection {@link NodeRedisClient.duplicate} returns. */
+export interface NodeRedisSubscriber {
+  /** Opens the connection. */
   connect(): Promise<unknown>
+  /** Listens to `channel`. */
   subscribe(channel: string, listener: (message: string, channel: string) => void): Promise<void>
+  /** Connection errors (the store degrades on them; they never go unhandled). */
   on(event: 'error', listener: (error: unknown) => void): unknown
+  /** Closes the connection. */
   destroy(): void
 }
 
 /** An ioredis client (`new Redis()`) or cluster (`new Cluster()`), `ioredis` 5+. */
 export interface IoRedisClient {
+  /** The connection status; how the store tells ioredis from node-redis. */
   readonly status: string
+  /** Runs a Lua script: every read and write of the store is one. */
   eval(script: string, numKeys: number, ...keysAndArgs: string[]): Promise<unknown>
+  /** A second connection, for the subscription that wakes waiting processes. */
   duplicate(): IoRedisSubscriber
 }
 
-interface IoRedisSubscriber {
+/** The subscribing connection {@link IoRedisClient.duplicate} returns. */
+export interface IoRedisSubscriber {
+  /** Listens to `channel`. */
   subscribe(channel: string): Promise<unknown>
+  /** Messages on the subscribed channel. */
   on(event: 'message', listener: (channel: string, message: string) => void): unknown
+  /** Connection errors (the store degrades on them; they never go unhandled). */
   on(event: 'error', listener: (error: unknown) => void): unknown
+  /** Closes the connection. */
   disconnect(): void
 }
 
+/** Either supported client, as `redisStore()` takes it. */
 export type RedisClient = NodeRedisClient | IoRedisClient
 
 /** What the store needs from either client. */

@@ -13,6 +13,7 @@ import { Health, StoreUnavailable } from './health.js'
 import { ACQUIRE, FENCED_WRITE, READ, RELEASE, RENEW, WRITE } from './scripts.js'
 import { Wakeups } from './wakeups.js'
 
+/** Options of {@link redisStore}. */
 export interface RedisStoreOptions {
   /** Prefix of every key and of the wake-up channel. Default `latchkey`. */
   readonly prefix?: string
@@ -118,10 +119,12 @@ export class RedisTokenStore implements TokenStore {
     }
   }
 
+  /** Writes `token` under `key` for every process (outside a lease; leases write fenced). */
   async set(key: string, token: StoredToken): Promise<void> {
     await this.#write(key, token)
   }
 
+  /** Forgets the token under `key`, for every process. */
   async delete(key: string): Promise<void> {
     await this.#write(key, undefined)
   }

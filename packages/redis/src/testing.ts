@@ -34,19 +34,24 @@ export class RedisServer {
   }
 
   #process: ChildProcess | undefined
+  /** The server's temporary directory, removed by `stop()`. */
   readonly dir = mkdtempSync(join(tmpdir(), 'latchkey-redis-'))
 
   private constructor(
+    /** The loopback port it listens on. */
     readonly port: number,
+    /** Extra `redis-server` arguments (`--cluster-enabled yes`, ...). */
     readonly extra: string[],
   ) {}
 
+  /** Starts a server on a free port with `extra` arguments, and waits until it answers. */
   static async start(extra: string[] = []): Promise<RedisServer> {
     const server = new RedisServer(await freePort(), extra)
     await server.restart()
     return server
   }
 
+  /** `redis://127.0.0.1:<port>`, for a client's `url`. */
   get url(): string {
     return `redis://127.0.0.1:${this.port}`
   }
@@ -86,10 +91,12 @@ export class RedisServer {
     }
   }
 
+  /** Runs `redis-cli` against this server with `args`; resolves its stdout and stderr. */
   cli(...args: string[]) {
     return run('redis-cli', ['-h', '127.0.0.1', '-p', String(this.port), ...args])
   }
 
+  /** SIGSTOP: the server stops answering without closing connections (for timeout tests). */
   pause(): void {
     this.#process?.kill('SIGSTOP')
   }
@@ -104,6 +111,7 @@ export class RedisServer {
     this.#process = undefined
   }
 
+  /** Kills the server and removes its directory. */
   async stop(): Promise<void> {
     await this.kill()
     rmSync(this.dir, { recursive: true, force: true })
@@ -111,7 +119,12 @@ export class RedisServer {
 }
 
 /** Three `--cluster-enabled` nodes joined into one cluster, slots spread over them. */
-export async function startCluster(): Promise<{ nodes: RedisServer[]; stop(): Promise<void> }> {
+export async function startCluster(): Promise<{
+  /** The three nodes. */
+  nodes: RedisServer[]
+  /** Stops every node. */
+  stop(): Promise<void>
+}> {
   const nodes = await Promise.all(
     [0, 1, 2].map(() =>
       RedisServer.start([
