@@ -10,8 +10,11 @@ import { registerTokenExchange, TOKEN_EXCHANGE } from './token-exchange.js'
 
 /** One request the provider received, as it arrived. */
 export interface ProviderHop {
+  /** The request method. */
   readonly method: string
+  /** Path and query. */
   readonly path: string
+  /** The headers, by lower-case name. */
   readonly headers: Readonly<Record<string, string>>
   /** The form parameters of a POST (token, device authorization endpoints). */
   readonly params: URLSearchParams
@@ -20,33 +23,61 @@ export interface ProviderHop {
 /** Clients registered with the provider, one per client authentication method. */
 export interface ProviderClients {
   /** `client_secret_basic` */
-  readonly basic: { readonly clientId: string; readonly clientSecret: string }
+  readonly basic: {
+    /** The client id. */
+    readonly clientId: string
+    /** The client secret. */
+    readonly clientSecret: string
+  }
   /** `client_secret_post` */
-  readonly post: { readonly clientId: string; readonly clientSecret: string }
+  readonly post: {
+    /** The client id. */
+    readonly clientId: string
+    /** The client secret. */
+    readonly clientSecret: string
+  }
   /** `private_key_jwt`, with the private key the client signs assertions with. */
   readonly privateKeyJwt: {
+    /** The client id. */
     readonly clientId: string
+    /** The private JWK its assertions are signed with. */
     readonly privateKey: JWK
   }
   /** A public client (`none`), as a command-line tool is: device flow and refresh tokens. */
-  readonly public: { readonly clientId: string }
+  readonly public: {
+    /** The client id. */
+    readonly clientId: string
+  }
   /**
    * A service account for the JWT bearer grant (RFC 7523): assertions signed with this
    * key and naming `id` as their issuer are traded for tokens.
    */
   readonly serviceAccount: {
+    /** The issuer (and subject) its assertions name. */
     readonly id: string
-    readonly privateKey: JWK & { readonly kid?: string }
+    /** The private JWK assertions are signed with. */
+    readonly privateKey: JWK & {
+      /** The key id the provider knows it by. */
+      readonly kid?: string
+    }
   }
   /**
    * A public native client (RFC 8252) for the authorization code grant with PKCE: its
    * redirect URI is `http://127.0.0.1/callback`, on any port.
    */
-  readonly native: { readonly clientId: string; readonly redirectUri: string }
+  readonly native: {
+    /** The client id. */
+    readonly clientId: string
+    /** `http://127.0.0.1/callback` (any port matches). */
+    readonly redirectUri: string
+  }
   /** A confidential web client (`client_secret_basic`) for the authorization code grant. */
   readonly web: {
+    /** The client id. */
     readonly clientId: string
+    /** The client secret. */
     readonly clientSecret: string
+    /** The registered redirect URI. */
     readonly redirectUri: string
   }
 }
@@ -65,6 +96,7 @@ export interface ProviderSettings {
   noOAuthMetadata: boolean
 }
 
+/** Options of {@link startOidcProvider}. */
 export interface OidcProviderOptions {
   /** The secret of the `client_secret_basic` and `client_secret_post` clients. */
   readonly clientSecret?: string
@@ -81,7 +113,9 @@ export interface OidcProvider {
   readonly issuer: string
   /** The resource indicator (RFC 8707) and JWT `aud` of the protected API. */
   readonly audience: string
+  /** The registered clients, one per client authentication method. */
   readonly clients: ProviderClients
+  /** Switches a test flips (token lifetime, DPoP nonce, outages); `reset()` restores them. */
   readonly settings: ProviderSettings
   /** The protected API: mount it on a conformance kit with `kit.handle(prefix, api.handler)`. */
   readonly api: ResourceServer
@@ -105,6 +139,7 @@ export interface OidcProvider {
   revokeRefreshToken(refreshToken: string): Promise<void>
   /** Clears hops and puts settings back to their defaults. */
   reset(): void
+  /** Stops the provider and its API. */
   close(): Promise<void>
 }
 

@@ -11,20 +11,34 @@ import {
 
 /** A request the API accepted: what the token and its DPoP proof said. */
 export interface AcceptedRequest {
+  /** Path and query requested. */
   readonly path: string
+  /** The scheme the token came with. */
   readonly scheme: 'Bearer' | 'DPoP'
+  /** The access token's claims (RFC 9068). */
   readonly claims: JWTAccessTokenClaims
   /** The DPoP proof's claims, for DPoP requests. */
-  readonly proof?: { readonly jti: string; readonly htm: string; readonly htu: string }
+  readonly proof?: {
+    /** The proof's unique id. */
+    readonly jti: string
+    /** The method it was made for. */
+    readonly htm: string
+    /** The URL it was made for. */
+    readonly htu: string
+  }
 }
 
 /** A request the API refused, and why (`WWW-Authenticate` error, and the validator's reason). */
 export interface RefusedRequest {
+  /** Path and query requested. */
   readonly path: string
+  /** The `error` of its `WWW-Authenticate` (`invalid_token`, `use_dpop_nonce`, ...). */
   readonly error: string
+  /** Why the validator refused it, for test failure messages. */
   readonly reason: string
 }
 
+/** Switches a test flips on the API; `reset()` puts them back. */
 export interface ResourceServerSettings {
   /** DPoP requests must carry the API's current nonce (`use_dpop_nonce` otherwise). */
   requireNonce: boolean
@@ -58,6 +72,7 @@ export interface ResourceServer {
    * without a token name it in `resource_metadata`, and it names the provider.
    */
   readonly metadataHandler: Handler
+  /** Switches a test flips. */
   readonly settings: ResourceServerSettings
   /** The nonce DPoP proofs must carry when `requireNonce` is on. */
   readonly nonce: string
@@ -68,8 +83,11 @@ export interface ResourceServer {
    * one from a `use_dpop_nonce` challenge.
    */
   rotateNonce(options?: { announce?: boolean }): void
+  /** Requests accepted since the last reset, in order. */
   readonly accepted: readonly AcceptedRequest[]
+  /** Requests refused since the last reset, in order. */
   readonly refused: readonly RefusedRequest[]
+  /** Clears `accepted` and `refused`, puts settings back to their defaults, and issues a new nonce. */
   reset(): void
 }
 
