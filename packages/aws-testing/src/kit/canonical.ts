@@ -8,10 +8,13 @@ import { createHash } from 'node:crypto'
 
 /** A request as it arrived: the raw request-target and every header line in order. */
 export interface ReceivedRequest {
+  /** The request method. */
   readonly method: string
   /** Path and query exactly as on the request line (`/a%20b?x=1`). */
   readonly target: string
+  /** Every header line as `[name, value]`, in arrival order. */
   readonly rawHeaders: readonly (readonly [string, string])[]
+  /** The body bytes that arrived. */
   readonly body: Uint8Array
 }
 
@@ -104,12 +107,22 @@ export function canonicalHeaders(
   return { text, missing }
 }
 
+/**
+ * The SigV4 canonical request of `request` for `signedHeaders` and `payloadHash`; `s3`
+ * keeps dot segments and encodes the path once, as S3 does (other services normalise it and
+ * encode it twice).
+ */
 export function canonicalRequest(
   request: ReceivedRequest,
   signedHeaders: readonly string[],
   payloadHash: string,
   s3: boolean,
-): { text: string; missing: string[] } {
+): {
+  /** The canonical request. */
+  text: string
+  /** Signed header names the request does not carry. */
+  missing: string[]
+} {
   const question = request.target.indexOf('?')
   const path = question < 0 ? request.target : request.target.slice(0, question)
   const query = question < 0 ? '' : request.target.slice(question + 1)

@@ -4,8 +4,11 @@ import { type SigV4Verdict, type SigV4VerifierOptions, verifySigV4 } from './ver
 
 /** What a SigV4 endpoint answers: the verdict, plus what it received, for assertions. */
 export type SigV4Answer = SigV4Verdict & {
+  /** The path received. */
   readonly path: string
+  /** The query string received, without `?`. */
   readonly query: string
+  /** The body received, as text. */
   readonly body: string
 }
 

@@ -1,14 +1,19 @@
 import { createHmac, timingSafeEqual } from 'node:crypto'
 import { canonicalRequest, type ReceivedRequest, sha256Hex } from './canonical.js'
 
+/** A key the verifying server knows. */
 export interface SigV4Key {
+  /** The secret the signature must be made with. */
   readonly secretAccessKey: string
   /** Temporary credentials: requests must carry this `x-amz-security-token`. */
   readonly sessionToken?: string
 }
 
+/** What {@link verifySigV4} checks a request against. */
 export interface SigV4VerifierOptions {
+  /** The region the credential scope must name. */
   readonly region: string
+  /** The service signing name the credential scope must name (`s3`, `execute-api`). */
   readonly service: string
   /** The keys the server knows, by access key id. */
   readonly keys: Readonly<Record<string, SigV4Key>>
@@ -18,15 +23,28 @@ export interface SigV4VerifierOptions {
   readonly now?: () => number
 }
 
+/** What {@link verifySigV4} concluded. */
 export type SigV4Verdict =
   | {
+      /** The signature verifies. */
       readonly ok: true
+      /** The access key id that signed. */
       readonly accessKeyId: string
+      /** The `SignedHeaders` of the signature, lower case. */
       readonly signedHeaders: readonly string[]
+      /** Whether the body was signed or sent as `UNSIGNED-PAYLOAD`. */
       readonly payload: 'signed' | 'unsigned'
+      /** The canonical request the server computed. */
       readonly canonicalRequest: string
     }
-  | { readonly ok: false; readonly reason: string; readonly canonicalRequest?: string }
+  | {
+      /** The request is refused. */
+      readonly ok: false
+      /** Why, for test failure messages. */
+      readonly reason: string
+      /** The canonical request computed, when it got that far. */
+      readonly canonicalRequest?: string
+    }
 
 const ALGORITHM = 'AWS4-HMAC-SHA256'
 const UNSIGNED_PAYLOAD = 'UNSIGNED-PAYLOAD'
