@@ -9,10 +9,13 @@ import {
 
 /** What an HTTP signature endpoint answers: the verdict, plus what it received. */
 export type HttpSignatureAnswer = HttpSignatureVerdict & {
+  /** The path received. */
   readonly path: string
+  /** The body received, as text. */
   readonly body: string
 }
 
+/** Options of {@link httpSignatureEndpoint}: the verifier's, and how it asks for signatures. */
 export interface HttpSignatureEndpointOptions extends HttpSignatureVerifierOptions {
   /** Sent as `Accept-Signature` on every 401, asking for a signature (RFC 9421 section 5.1). */
   readonly acceptSignature?: string

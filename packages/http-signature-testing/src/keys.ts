@@ -4,10 +4,13 @@ import type { VerifierKey } from './verifier/verify.js'
 
 /** A signing key for the client and the matching key for the server, for one algorithm. */
 export interface TestKey {
+  /** The `keyid` the client sends and the server looks the key up by. */
   readonly keyId: string
+  /** The algorithm of this pair. */
   readonly algorithm: SignatureAlgorithm
   /** What the client signs with: PKCS#8 PEM, or HMAC secret bytes. */
   readonly signing: string | Uint8Array
+  /** What the server verifies with. */
   readonly verifying: VerifierKey
 }
 

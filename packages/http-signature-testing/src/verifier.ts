@@ -1,4 +1,9 @@
-export { type HttpSignatureAnswer, httpSignatureEndpoint, receivedRequest } from './endpoint.js'
+export {
+  type HttpSignatureAnswer,
+  type HttpSignatureEndpointOptions,
+  httpSignatureEndpoint,
+  receivedRequest,
+} from './endpoint.js'
 export {
   type CoveredComponent,
   componentValue,

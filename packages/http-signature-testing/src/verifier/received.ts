@@ -19,19 +19,24 @@ import {
 export interface ReceivedRequest {
   /** `http` or `https`: how the server was reached. */
   readonly scheme: string
+  /** The request method. */
   readonly method: string
   /** Path and query exactly as on the request line. */
   readonly target: string
   /** Every field line in order, names as sent. */
   readonly rawHeaders: readonly (readonly [string, string])[]
+  /** The body bytes that arrived. */
   readonly body: Uint8Array
 }
 
+/** The structured-field type (RFC 8941) of a field covered with `sf` or `key`. */
 export type FieldType = 'item' | 'list' | 'dictionary'
 
 /** One covered component as Signature-Input lists it: a name and its parameters. */
 export interface CoveredComponent {
+  /** The component name: a field name or a derived component (`@method`). */
   readonly name: string
+  /** Its parameters (`name`, `sf`, `key`, `bs`). */
   readonly params: Readonly<Record<string, unknown>>
 }
 
@@ -44,6 +49,13 @@ export function fieldLines(request: ReceivedRequest, name: string): string[] {
     .map(([, value]) => value.replace(/^[ \t]+|[ \t]+$/g, ''))
 }
 
+/**
+ * The value of one covered component of `request`, as it goes into the signature base;
+ * `types` gives the structured type of fields covered with `sf` or `key`.
+ *
+ * @throws `ComponentError` for a parameter that does not apply, or a component the request
+ *   lacks (no such field or member, not exactly one Host, an unknown derived component).
+ */
 export function componentValue(
   request: ReceivedRequest,
   component: CoveredComponent,

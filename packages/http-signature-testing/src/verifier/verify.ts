@@ -16,6 +16,7 @@ import {
   type ReceivedRequest,
 } from './received.js'
 
+/** The RFC 9421 algorithms the verifier checks, by registry name. */
 export type VerifierAlgorithm =
   | 'ed25519'
   | 'ecdsa-p256-sha256'
@@ -26,10 +27,13 @@ export type VerifierAlgorithm =
 
 /** A key the server knows: a public key (PEM or KeyObject), or an HMAC secret. */
 export interface VerifierKey {
+  /** The only algorithm signatures made with this key may use. */
   readonly algorithm: VerifierAlgorithm
+  /** The public key (PEM or `KeyObject`), or the HMAC secret. */
   readonly key: KeyObject | string | Uint8Array
 }
 
+/** What {@link verifyHttpSignature} checks a request against. */
 export interface HttpSignatureVerifierOptions {
   /** The keys the server knows, by `keyid`. */
   readonly keys: Readonly<Record<string, VerifierKey>>
@@ -43,23 +47,38 @@ export interface HttpSignatureVerifierOptions {
   readonly fieldTypes?: Readonly<Record<string, FieldType>>
 }
 
+/** One signature that verified. */
 export interface VerifiedSignature {
+  /** Its label in Signature-Input and Signature (`sig1`). */
   readonly label: string
+  /** The `keyid` it names. */
   readonly keyid: string
   /** The covered components, serialized as in Signature-Input (`"@query-param";name="a"`). */
   readonly components: readonly string[]
+  /** Its signature parameters (`created`, `expires`, `alg`, `nonce`, `tag`, ...). */
   readonly params: Readonly<Record<string, unknown>>
+  /** The signature base the server rebuilt and verified. */
   readonly base: string
 }
 
+/** What {@link verifyHttpSignature} concluded. */
 export type HttpSignatureVerdict =
   | {
+      /** Every signature verifies. */
       readonly ok: true
+      /** The signatures, in Signature-Input order. */
       readonly signatures: readonly VerifiedSignature[]
       /** Whether a Content-Digest arrived (and then matched the body). */
       readonly contentDigest: 'matched' | 'absent'
     }
-  | { readonly ok: false; readonly reason: string; readonly base?: string }
+  | {
+      /** The request is refused. */
+      readonly ok: false
+      /** Why, for test failure messages. */
+      readonly reason: string
+      /** The signature base rebuilt, when it got that far. */
+      readonly base?: string
+    }
 
 const DIGESTS: Readonly<Record<string, string>> = { 'sha-256': 'sha256', 'sha-512': 'sha512' }
 const SKEW_SECONDS = 60
