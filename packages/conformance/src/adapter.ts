@@ -2,19 +2,57 @@ import type { AuthOptions, AuthStrategy } from '@latchkey/core'
 
 /** A request body in each of the forms users send. */
 export type UniformBody =
-  | { readonly kind: 'json'; readonly value: unknown }
-  | { readonly kind: 'text'; readonly value: string }
-  | { readonly kind: 'bytes'; readonly value: Uint8Array }
-  | { readonly kind: 'urlencoded'; readonly value: URLSearchParams }
-  | { readonly kind: 'multipart'; readonly value: FormData }
-  | { readonly kind: 'blob'; readonly value: Blob }
+  | {
+      /** A value the client serializes as JSON. */
+      readonly kind: 'json'
+      /** The body. */
+      readonly value: unknown
+    }
+  | {
+      /** Text. */
+      readonly kind: 'text'
+      /** The body. */
+      readonly value: string
+    }
+  | {
+      /** Bytes. */
+      readonly kind: 'bytes'
+      /** The body. */
+      readonly value: Uint8Array
+    }
+  | {
+      /** A form, `application/x-www-form-urlencoded`. */
+      readonly kind: 'urlencoded'
+      /** The body. */
+      readonly value: URLSearchParams
+    }
+  | {
+      /** A multipart form. */
+      readonly kind: 'multipart'
+      /** The body. */
+      readonly value: FormData
+    }
+  | {
+      /** A Blob. */
+      readonly kind: 'blob'
+      /** The body. */
+      readonly value: Blob
+    }
   /** A one-shot stream of these chunks, in the client's own stream type. */
-  | { readonly kind: 'stream'; readonly value: readonly Uint8Array[] }
+  | {
+      /** A stream, which cannot be replayed. */
+      readonly kind: 'stream'
+      /** The chunks the stream yields. */
+      readonly value: readonly Uint8Array[]
+    }
 
+/** A request a scenario makes, in terms every client can be driven with. */
 export interface UniformRequest {
+  /** The method; default `GET`. */
   readonly method?: string
   /** Absolute, or relative to `ClientOptions.baseUrl`. */
   readonly url: string
+  /** Headers the caller sets. */
   readonly headers?: Readonly<Record<string, string>>
   /**
    * Query parameters, added to `url` the client's own way (ky and got `searchParams`,
@@ -22,6 +60,7 @@ export interface UniformRequest {
    * request signing must cover what each actually sends.
    */
   readonly query?: Readonly<Record<string, string>>
+  /** The body, in the form under test. */
   readonly body?: UniformBody
   /** Use the client's per-request opt-out: no strategy runs for this request. */
   readonly optOut?: boolean
@@ -29,20 +68,31 @@ export interface UniformRequest {
   readonly signal?: AbortSignal
 }
 
+/** What the client returned (or, for its HTTP error, carried). */
 export interface UniformResponse {
+  /** The status. */
   readonly status: number
+  /** The headers. */
   readonly headers: Headers
+  /** The body, as text. */
   readonly body: string
 }
 
+/** How a scenario wants the client set up, before and around `withAuth`. */
 export interface ClientOptions {
+  /** The options passed to `withAuth`. */
   readonly auth?: AuthOptions
   /** PEM CA the client must trust for the kit's https origin. */
   readonly ca: string
   /** The base URL / prefixUrl the user configured on the client. */
   readonly baseUrl?: string
   /** The client's own retry of these statuses (ky retry, got retry, axios-retry, ...). */
-  readonly retry?: { readonly limit: number; readonly statusCodes: readonly number[] }
+  readonly retry?: {
+    /** How many retries. */
+    readonly limit: number
+    /** The statuses retried. */
+    readonly statusCodes: readonly number[]
+  }
   /** The client's own timeout for a request. */
   readonly timeoutMs?: number
   /**
@@ -67,6 +117,7 @@ export interface ClientOptions {
 
 /** The same small surface over every client, so every scenario runs unchanged on each. */
 export interface UniformClient {
+  /** Sends `request` with the client's own API and returns what it resolved with. */
   request(request: UniformRequest): Promise<UniformResponse>
   /**
    * The client's own pagination, for clients that have it (got's `paginate.all`): follows
@@ -75,6 +126,7 @@ export interface UniformClient {
   paginate?(url: string): Promise<unknown[]>
 }
 
+/** What a client can do; scenarios that need a capability a client lacks are skipped. Each defaults to true. */
 export interface Capabilities {
   /** The client throws its own error type for 4xx/5xx (plain fetch resolves instead). */
   readonly httpErrors: boolean
@@ -101,8 +153,12 @@ export interface Capabilities {
   readonly proxies: boolean
 }
 
+/** An adapter as the suite drives it: what `describeAdapter` is given. */
 export interface AdapterUnderTest {
+  /** Names the adapter in test titles (`fetch`, `ky`, ...). */
   readonly name: string
+  /** A new client for `options`, wrapped with `withAuth(client, strategy, options.auth)`. */
   createClient(strategy: AuthStrategy, options: ClientOptions): UniformClient
+  /** What the client cannot do; every capability defaults to true. */
   readonly supports?: Partial<Capabilities>
 }

@@ -6,6 +6,7 @@ import { suiteTests } from './runner/tests.js'
 import type { TestRunner } from './runner/types.js'
 import type { Suite } from './suite.js'
 
+/** Options of {@link describeAdapter}. */
 export interface DescribeAdapterOptions {
   /**
    * The test runner to register with: `vitestRunner` (`@latchkey/conformance/vitest`),

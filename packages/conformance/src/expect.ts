@@ -18,6 +18,7 @@ chai.use(JestChaiExpect)
 chai.use(ChaiStyleAssertions)
 chai.use(JestAsymmetricMatchers)
 
+/** vitest's `expect`, usable under any test runner: what scenarios and custom groups assert with. */
 export const expect: ExpectStatic = Object.assign(
   (value: unknown, message?: string) => chai.expect(value, message),
   chai.expect,

@@ -1,7 +1,10 @@
 import type { UniformBody } from './adapter.js'
 
+/** A method and a body to send, for scenarios that run once per body form. */
 export interface SampleBody {
+  /** The method to send it with. */
   readonly method: string
+  /** The body; undefined for none. */
   readonly body: UniformBody | undefined
 }
 

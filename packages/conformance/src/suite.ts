@@ -11,9 +11,13 @@ import { sentinelForms } from './sentinels.js'
  * test runner's registration functions to declare its tests with.
  */
 export interface Suite {
+  /** The adapter the suite runs against. */
   readonly adapter: AdapterUnderTest
+  /** Registers the group's tests with the injected runner. */
   readonly test: SuiteTests
+  /** The running kit; only inside tests and hooks (it starts in a `beforeAll`). */
   kit(): Kit
+  /** A client of the adapter under test for `strategy`, trusting the kit's CA. */
   client(strategy: AuthStrategy, options?: Omit<ClientOptions, 'ca'>): UniformClient
 }
 

@@ -10,14 +10,17 @@ import { join } from 'node:path'
 export const APACHE_BINARY = '/usr/sbin/apache2'
 const MODULES = '/usr/lib/apache2/modules'
 
+/** A real Apache httpd with mod_auth_digest, from {@link startApacheDigest}. */
 export interface ApacheDigest {
   /** `http://127.0.0.1:<port>`; every path under it is Digest-protected, `/ok.txt` answers 200. */
   readonly origin: string
+  /** The Digest realm its users are in. */
   readonly realm: string
   /** The server's error log so far (mod_auth_digest says there why it refused). */
   errorLog(): Promise<string>
   /** The statuses of the requests received so far, one per line. */
   accessLog(): Promise<string>
+  /** Stops httpd and removes its directory. */
   stop(): Promise<void>
 }
 

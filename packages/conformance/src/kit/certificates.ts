@@ -1,6 +1,7 @@
 import { createPrivateKey, generateKeyPairSync } from 'node:crypto'
 import forge from 'node-forge'
 
+/** A certificate and its private key. */
 export interface KeyPair {
   /** PEM certificate. */
   readonly cert: string
@@ -8,6 +9,7 @@ export interface KeyPair {
   readonly key: string
 }
 
+/** A throwaway certificate authority, from {@link createTestPki}. */
 export interface TestPki {
   /** The CA certificate clients trust (PEM). */
   readonly ca: string

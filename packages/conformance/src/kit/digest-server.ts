@@ -13,16 +13,22 @@ export type NoncePolicy =
   /** A new nonce in every challenge, each good until {@link DigestServer.expireNonces}: clients never share one. */
   | 'per-challenge'
   /** One nonce at a time, good for this many requests; then `stale=true` and the next one. */
-  | { readonly rotateAfter: number }
+  | {
+      /** Requests per nonce. */
+      readonly rotateAfter: number
+    }
 
+/** Options of {@link createDigestServer}. */
 export interface DigestServerOptions {
   /** username -> password. */
   readonly users: Readonly<Record<string, string>>
+  /** The realm. Default `conformance@latchkey`. */
   readonly realm?: string
   /** One challenge per algorithm, each in its own WWW-Authenticate header. Default `['SHA-256']`. */
   readonly algorithms?: readonly string[]
   /** The qop value sent, as is (`'auth'`, `'auth-int'`, `'unknown,auth'`); `null` sends none (RFC 2069). Default `'auth'`. */
   readonly qop?: string | null
+  /** How long a nonce stays good. */
   readonly nonces?: NoncePolicy
   /** Offer `userhash=true`. */
   readonly userhash?: boolean
@@ -48,19 +54,27 @@ export interface DigestServerOptions {
 
 /** What the server made of one request. */
 export interface DigestVerdict {
+  /** The request's credentials verified. */
   readonly ok: boolean
   /** Why it was refused. */
   readonly reason?: string
   /** The challenge that followed had `stale=true`. */
   readonly stale?: boolean
+  /** The `username` the client sent (decoded from `username*` or a userhash). */
   readonly username?: string
+  /** The `algorithm` the client answered with. */
   readonly algorithm?: string
+  /** The `qop` the client answered with. */
   readonly qop?: string
+  /** The `nonce` the client answered. */
   readonly nonce?: string
+  /** The nonce count (`nc`) it sent. */
   readonly nc?: string
+  /** The `uri` it signed. */
   readonly uri?: string
 }
 
+/** A Digest-protected route, from {@link createDigestServer}. */
 export interface DigestServer {
   /** Register with `kit.handle(prefix, server.handler)`. */
   readonly handler: Handler

@@ -18,6 +18,11 @@ export {
 export { type Hop, HopLog } from './hop.js'
 export { type Kit, type KitOptions, startKit } from './kit.js'
 export { OAuthServer, type OAuthServerOptions, type TokenEndpointMode } from './oauth-server.js'
-export { type Handler, type OriginServer, startOrigin } from './origin-server.js'
+export {
+  type Handler,
+  type OriginOptions,
+  type OriginServer,
+  startOrigin,
+} from './origin-server.js'
 export { type ProxyServer, startProxy } from './proxy-server.js'
 export { type Echo, json } from './routes.js'

@@ -45,14 +45,17 @@ export interface Kit {
    * kit, all for one key made when the kit starts, so issuing costs no key generation.
    */
   issueClient(commonName: string): KeyPair
+  /** Every request any of the kit's servers received, in order. */
   readonly log: HopLog
   /** Serves `handler` for paths starting with `prefix` until the next `reset()`. */
   handle(prefix: string, handler: Handler): void
   /** Clears the hop log and the handlers added with `handle()`. */
   reset(): void
+  /** Stops every server and the proxy. */
   close(): Promise<void>
 }
 
+/** Options of {@link startKit}. */
 export interface KitOptions {
   /**
    * Serve every origin as a CORS API, for clients running in a page on another origin
@@ -63,6 +66,10 @@ export interface KitOptions {
 
 const builtIn: Record<string, Handler> = { echo, redirect, status, slow }
 
+/**
+ * Starts the kit: its loopback origins (http, https, mTLS), a proxy, a CA made for this run,
+ * and the built-in routes (`/echo`, `/redirect`, `/status`, `/slow`).
+ */
 export async function startKit(options: KitOptions = {}): Promise<Kit> {
   const log = new HopLog()
   const cors = options.cors === true

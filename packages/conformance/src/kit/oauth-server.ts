@@ -25,13 +25,19 @@ export type TokenEndpointMode =
 /** What `swappedFields` sends as `token_type`: a word, as a token can be. */
 export const SWAPPED_TOKEN = 'sentinel-swapped-access-7c1e'
 
+/** Options of {@link OAuthServer}. */
 export interface OAuthServerOptions {
+  /** The client id it accepts. */
   readonly clientId: string
+  /** The client secret it accepts. */
   readonly clientSecret: string
+  /** The username the password grant and the login endpoint accept. */
   readonly username?: string
+  /** The password the password grant and the login endpoint accept. */
   readonly password?: string
   /** `expires_in` as sent (a number, a numeric string, or absent). Default 300. */
   readonly expiresIn?: number | string | undefined
+  /** `token_type` as sent. Default `Bearer`. */
   readonly tokenType?: string
   /** Milliseconds the token endpoint takes. */
   readonly latencyMs?: number
@@ -56,6 +62,7 @@ interface Issued {
  * `delay=<ms>` (the token is checked after the delay).
  */
 export class OAuthServer {
+  /** How the token endpoint answers; tests set it. */
   mode: TokenEndpointMode = 'ok'
   /** Every request the token and login endpoints received, as grant types. */
   readonly grants: string[] = []
@@ -66,7 +73,12 @@ export class OAuthServer {
   /** Every refresh token refused as already used or unknown. */
   readonly refusedRefreshTokens: string[] = []
   /** Bytes written by `endless` and `huge` responses, and how many the client cut off. */
-  readonly streamed = { bytes: 0, cutOff: 0 }
+  readonly streamed = {
+    /** Bytes written. */
+    bytes: 0,
+    /** Responses the client stopped reading before their end. */
+    cutOff: 0,
+  }
   readonly #options: OAuthServerOptions
   readonly #tokens = new Map<string, Issued>()
   readonly #refreshTokens: Set<string>
@@ -77,6 +89,7 @@ export class OAuthServer {
     this.#refreshTokens = new Set(options.refreshTokens ?? [])
   }
 
+  /** How many token and login requests arrived. */
   get tokenRequests(): number {
     return this.grants.length
   }
@@ -86,10 +99,12 @@ export class OAuthServer {
     return [...this.#tokens.keys()]
   }
 
+  /** Revokes every access token issued: the API refuses them from now on. */
   revokeAll(): void {
     for (const issued of this.#tokens.values()) issued.revoked = true
   }
 
+  /** Register with `kit.handle('/oauth', server.handler)`. */
   readonly handler: Handler = async (hop, url, response) => {
     if (hop.path === '/oauth/token') return this.#token(hop, response)
     if (hop.path === '/oauth/login') return this.#login(hop, response)

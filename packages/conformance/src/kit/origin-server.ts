@@ -13,23 +13,38 @@ import type { Hop, HopLog } from './hop.js'
 /** Answers one request. `hop` is already recorded; `url` is absolute, as the client addressed it. */
 export type Handler = (hop: Hop, url: URL, response: ServerResponse) => void | Promise<void>
 
+/** One of a kit's servers, from {@link startOrigin}. */
 export interface OriginServer {
   /** The port the server listens on (127.0.0.1). */
   readonly port: number
+  /** `https` when it was started with a key pair. */
   readonly scheme: 'http' | 'https'
+  /** Stops the server and closes its connections. */
   close(): Promise<void>
 }
 
+/** Options of {@link startOrigin}. */
 export interface OriginOptions {
+  /** Where every request received is recorded. */
   readonly log: HopLog
+  /** The handler for a request's absolute URL. */
   readonly route: (url: URL) => Handler
+  /** Serve https with this certificate; plain http without it. */
   readonly tls?: KeyPair
   /**
    * Ask for a client certificate signed by this CA (PEM). `required` refuses the handshake
    * without a valid one; otherwise any certificate, or none, is accepted and recorded.
    */
-  readonly clientCertificates?: { readonly ca: string; readonly required: boolean }
-  /** Answer as a CORS API for pages on other origins (see {@link allowCors}). Default off. */
+  readonly clientCertificates?: {
+    /** The CA client certificates must be signed by (PEM). */
+    readonly ca: string
+    /** Refuse the handshake without a valid certificate. */
+    readonly required: boolean
+  }
+  /**
+   * Answer as a CORS API for pages on other origins: any origin, method and header allowed,
+   * every response header readable, preflights answered and not recorded. Default off.
+   */
   readonly cors?: boolean
 }
 

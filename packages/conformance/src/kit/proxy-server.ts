@@ -1,6 +1,7 @@
 import { createServer, request as forward } from 'node:http'
 import { type AddressInfo, connect } from 'node:net'
 
+/** A forwarding HTTP proxy on loopback, from {@link startProxy}. */
 export interface ProxyServer {
   /** `http://127.0.0.1:<port>` */
   readonly url: string
@@ -9,6 +10,7 @@ export interface ProxyServer {
    * `CONNECT host:port` for each tunnel (some proxy agents tunnel plain http too).
    */
   readonly forwarded: string[]
+  /** Stops the proxy and closes its connections. */
   close(): Promise<void>
 }
 

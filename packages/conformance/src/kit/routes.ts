@@ -3,15 +3,21 @@ import type { Handler } from './origin-server.js'
 
 /** What `/echo` answers: the request as received. */
 export interface Echo {
+  /** The request method. */
   readonly method: string
+  /** The path. */
   readonly path: string
+  /** The query string, without `?`. */
   readonly query: string
+  /** The headers, by lower-case name. */
   readonly headers: Readonly<Record<string, string>>
+  /** The body, as UTF-8 text. */
   readonly body: string
   /** Subject common name of the client certificate the request came with (mTLS origins). */
   readonly clientCertificate?: string
 }
 
+/** Answers `status` with `value` as JSON, plus `headers`. */
 export function json(
   response: ServerResponse,
   status: number,
