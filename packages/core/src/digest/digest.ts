@@ -54,6 +54,10 @@ export interface DigestOptions {
  * const api = withAuth(ky.create({ prefixUrl: 'https://camera.local' }),
  *   digest({ username: 'admin', password: process.env.CAMERA_PASSWORD }))
  * ```
+ *
+ * @throws `AuthError` `INVALID_CONFIG` for a username or password that is not a string or
+ *   holds control characters, or an unknown algorithm. Requests fail with `CHALLENGE_FAILED`
+ *   or `BODY_NOT_REPLAYABLE` as listed above.
  */
 export function digest(options: DigestOptions): AuthStrategy {
   const { username, password, algorithms = DIGEST_ALGORITHMS } = options ?? {}

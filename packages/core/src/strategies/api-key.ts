@@ -34,6 +34,10 @@ export type ApiKeyOptions =
  * apiKey({ header: 'X-API-Key', value: process.env.API_KEY })
  * apiKey({ query: 'api_key', value: () => keys.current() })
  * ```
+ *
+ * @throws `AuthError` `INVALID_CONFIG` for a bad header or parameter name, or a key that
+ *   is neither a usable string nor a function. A function that throws or returns something
+ *   unusable fails the request with `CREDENTIAL_UNAVAILABLE`.
  */
 export function apiKey(options: ApiKeyOptions): AuthStrategy {
   const { header, query, value } = (options ?? {}) as Partial<

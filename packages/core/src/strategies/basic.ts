@@ -23,6 +23,9 @@ export interface BasicOptions {
  * ```ts
  * withAuth(ky, basic({ username: 'aladdin', password: 'open sesame' }))
  * ```
+ *
+ * @throws `AuthError` `INVALID_CONFIG` for a username or password that is not a string or
+ *   cannot be sent (RFC 7617).
  */
 export function basic(options: BasicOptions): AuthStrategy {
   const { username, password } = options ?? {}

@@ -16,6 +16,10 @@ import { type CredentialSource, credentialReader } from './credential-source.js'
  * bearer(process.env.API_TOKEN)
  * bearer(async () => vault.read('api-token'))
  * ```
+ *
+ * @throws `AuthError` `INVALID_CONFIG` for a token that is neither a usable string nor a
+ *   function. A function that throws or returns something unusable fails the request with
+ *   `CREDENTIAL_UNAVAILABLE`.
  */
 export function bearer(token: CredentialSource): AuthStrategy {
   const read = credentialReader(

@@ -17,6 +17,9 @@ import { unionOfSecrets } from './secrets-of.js'
  * ```ts
  * chain(apiKey({ header: 'X-API-Key', value: key }), bearer(token))
  * ```
+ *
+ * @throws `AuthError` `INVALID_CONFIG` when given no strategy, or something that is not
+ *   one.
  */
 export function chain(...strategies: AuthStrategy[]): AuthStrategy {
   if (strategies.length === 0) throw invalidConfig('chain', 'needs at least one strategy')

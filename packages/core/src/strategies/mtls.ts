@@ -22,6 +22,9 @@ import { type ClientCertificateSource, certificateReader, isPem } from './client
  * mtls({ pfx: readFileSync('client.p12'), passphrase: process.env.P12_PASSWORD })
  * mtls(async () => vault.read('client-certificate'))
  * ```
+ *
+ * @throws `AuthError` `INVALID_CONFIG` for malformed material. A plain-http request fails
+ *   with `INSECURE_TRANSPORT` (no handshake to present the certificate in).
  */
 export function mtls(material: ClientCertificateSource): AuthStrategy {
   const read = certificateReader(material, 'mtls')

@@ -18,6 +18,9 @@ import { unionOfSecrets } from './secrets-of.js'
  *   'https://files.example.com': apiKey({ header: 'X-Files-Key', value: filesKey }),
  * })
  * ```
+ *
+ * @throws `AuthError` `INVALID_CONFIG` for a malformed table, an origin listed twice, or a
+ *   value that is not a strategy.
  */
 export function route(
   routes: Readonly<Record<string, AuthStrategy>>,

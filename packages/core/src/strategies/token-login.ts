@@ -68,6 +68,10 @@ export interface TokenLoginOptions extends TokenStrategyOptions {
  *   apply: { header: 'X-Auth-Token' },
  * })
  * ```
+ *
+ * @throws `AuthError` `INVALID_CONFIG` for malformed options. A `login` that throws or
+ *   returns no usable token fails the waiting requests with `CREDENTIAL_UNAVAILABLE`; a slow
+ *   one with `TIMEOUT`.
  */
 export function tokenLogin(options: TokenLoginOptions): AuthStrategy {
   const name = 'tokenLogin'

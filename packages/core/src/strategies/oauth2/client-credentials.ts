@@ -24,6 +24,10 @@ export interface ClientCredentialsOptions extends OAuth2ClientOptions, TokenStra
  *   scope: 'reports:read',
  * })
  * ```
+ *
+ * @throws `AuthError` `INVALID_CONFIG` for malformed options. Requests then fail with
+ *   `TOKEN_ENDPOINT_ERROR` (unreachable, or an error answer), `INVALID_TOKEN_RESPONSE`,
+ *   `RESPONSE_TOO_LARGE`, `TIMEOUT` or `INSECURE_TRANSPORT` (a plain-http endpoint).
  */
 export function clientCredentials(options: ClientCredentialsOptions): AuthStrategy {
   const name = 'oauth2.clientCredentials'

@@ -21,6 +21,10 @@ export interface PasswordOptions extends OAuth2ClientOptions, TokenStrategyOptio
  * ```ts
  * oauth2.password({ tokenUrl, clientId: 'internal', username: 'svc', password: process.env.SVC_PASSWORD })
  * ```
+ *
+ * @throws `AuthError` `INVALID_CONFIG` for malformed options. Requests then fail with
+ *   `TOKEN_ENDPOINT_ERROR` (unreachable, or an error answer), `INVALID_TOKEN_RESPONSE`,
+ *   `RESPONSE_TOO_LARGE`, `TIMEOUT` or `INSECURE_TRANSPORT` (a plain-http endpoint).
  */
 export function password(options: PasswordOptions): AuthStrategy {
   const name = 'oauth2.password'

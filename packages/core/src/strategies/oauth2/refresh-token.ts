@@ -21,6 +21,11 @@ export interface RefreshTokenOptions extends OAuth2ClientOptions, TokenStrategyO
  * ```ts
  * oauth2.refreshToken({ tokenUrl, clientId: 'cli', refreshToken: saved.refreshToken, store })
  * ```
+ *
+ * @throws `AuthError` `INVALID_CONFIG` for malformed options. Requests then fail with
+ *   `TOKEN_ENDPOINT_ERROR` (unreachable, or an error answer), `INVALID_TOKEN_RESPONSE`,
+ *   `RESPONSE_TOO_LARGE`, `TIMEOUT` or `INSECURE_TRANSPORT` (a plain-http endpoint);
+ *   `REFRESH_FAILED` once the refresh token is refused.
  */
 export function refreshToken(options: RefreshTokenOptions): AuthStrategy {
   const name = 'oauth2.refreshToken'
