@@ -56,6 +56,10 @@ const requestFields = [
  * const api = withAuth(fetch, bearer(process.env.TOKEN))
  * const response = await api('https://api.example.com/me')
  * ```
+ *
+ * @throws `AuthError` `INVALID_CONFIG` when `strategy` is not a strategy or `options` are
+ *   malformed; `UNSUPPORTED` for `mtls()` where no client certificate can be presented (a
+ *   browser).
  */
 export function withAuth<F extends FetchLike>(
   fetch: F,
