@@ -26,6 +26,10 @@ import { refusingUserinfo } from './userinfo.js'
  * const api = withAuth(ky.create({ prefix: 'https://api.example.com' }), bearer(token))
  * const me = await api.get('me').json()
  * ```
+ *
+ * @throws `AuthError` `INVALID_CONFIG` when `strategy` is not a strategy or `options` are
+ *   malformed; `UNSUPPORTED` for `mtls()` where no client certificate can be presented (a
+ *   browser).
  */
 export function withAuth<T extends KyInstanceLike>(
   client: T,
