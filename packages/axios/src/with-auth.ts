@@ -54,6 +54,10 @@ export interface AxiosInstanceLike {
  * const api = withAuth(axios.create({ baseURL: 'https://api.example.com' }), bearer(token))
  * const { data } = await api.get('/me')
  * ```
+ *
+ * @throws `AuthError` `INVALID_CONFIG` when `strategy` is not a strategy or `options` are
+ *   malformed; `UNSUPPORTED` for `mtls()` with an adapter that cannot present a client
+ *   certificate (fetch, xhr, a browser).
  */
 export function withAuth<T extends AxiosInstanceLike>(
   instance: T,
