@@ -37,6 +37,9 @@ export interface GotLike {
  * const api = withAuth(got.extend({ prefixUrl: 'https://api.example.com' }), bearer(token))
  * const me = await api.get('me').json()
  * ```
+ *
+ * @throws `AuthError` `INVALID_CONFIG` when `strategy` is not a strategy or `options` are
+ *   malformed.
  */
 export function withAuth<T extends GotLike>(
   client: T,
