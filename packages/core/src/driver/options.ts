@@ -8,28 +8,40 @@ import { parseOrigin } from '../policy/origin.js'
 export interface AuthOptions {
   /**
    * The origins that may receive credentials, e.g. `['https://api.example.com']`.
-   * Requests to any other origin go out untouched. Default: every origin the caller
-   * requests directly (redirects to another origin never receive credentials).
+   * Requests to any other origin go out untouched; redirects to another origin never
+   * receive credentials.
+   *
+   * @defaultValue every origin the caller requests directly
    */
   readonly origins?: readonly string[]
   /**
-   * Allow credentials over plain `http:` to hosts other than loopback. Default `false`:
-   * such a request fails with `INSECURE_TRANSPORT` before anything is sent.
+   * Allow credentials over plain `http:` to hosts other than loopback. Without it, such a
+   * request fails with `INSECURE_TRANSPORT` before anything is sent.
+   *
+   * @defaultValue `false`
    */
   readonly allowInsecureHttp?: boolean
   /** Lifecycle events (retries, stripped redirects, token refreshes); they carry no secret. */
   readonly onEvent?: AuthEventListener
-  /** Time source for expiry decisions. Default `Date.now`. */
+  /**
+   * Time source for expiry decisions.
+   *
+   * @defaultValue `Date.now`
+   */
   readonly clock?: Clock
   /**
-   * How strategies reach token and login endpoints. Default: the global `fetch`, which
-   * never passes through the client being authenticated.
+   * How strategies reach token and login endpoints. The default never passes through the
+   * client being authenticated.
+   *
+   * @defaultValue the global `fetch`
    */
   readonly transport?: Transport
   /**
    * The most bytes read of a response Latchkey asked for itself (token endpoints, logins,
-   * discovery, JWKS). Default 64 KiB; beyond it the request fails with `RESPONSE_TOO_LARGE`
-   * and the connection is closed.
+   * discovery, JWKS); beyond it the request fails with `RESPONSE_TOO_LARGE` and the
+   * connection is closed.
+   *
+   * @defaultValue `65536` (64 KiB, {@link DEFAULT_MAX_RESPONSE_BYTES})
    */
   readonly maxResponseBytes?: number
 }

@@ -4,20 +4,41 @@ import { MemoryTokenStore, type TokenStore } from './store.js'
 
 /** Options every token strategy accepts. */
 export interface TokenOptions {
-  /** Where tokens live; share one store (and key) between clients to share one token. */
+  /**
+   * Where tokens live; share one store (and key) between clients to share one token.
+   *
+   * @defaultValue a new {@link MemoryTokenStore} per strategy
+   */
   readonly store?: TokenStore
-  /** The store key. Default: derived from the endpoint, client and scope. */
+  /**
+   * The store key.
+   *
+   * @defaultValue derived from the endpoint, client and scope
+   */
   readonly key?: string
-  /** Refresh this many seconds before expiry (capped at half the lifetime). Default 60. */
+  /**
+   * Refresh this many seconds before expiry (capped at half the lifetime).
+   *
+   * @defaultValue `60`
+   */
   readonly refreshWindow?: number
-  /** Lifetime in seconds when the server sends no `expires_in`. Default 3600. */
+  /**
+   * Lifetime in seconds when the server sends no `expires_in`.
+   *
+   * @defaultValue `3600`
+   */
   readonly defaultExpiresIn?: number
-  /** Milliseconds the token request may take before waiters fail with `TIMEOUT`. Default 30 000. */
+  /**
+   * Milliseconds the token request may take before waiters fail with `TIMEOUT`.
+   *
+   * @defaultValue `30000`
+   */
   readonly timeout?: number
   /**
    * Seconds before expiry from which a token is no longer sent, so one does not expire on
-   * its way (clock skew, time in flight). Default: 5 s, or 1% of the lifetime when that is
-   * less; at most half the lifetime.
+   * its way (clock skew, time in flight); at most half the lifetime.
+   *
+   * @defaultValue 5 s, or 1% of the lifetime when that is less
    */
   readonly expiryMargin?: number
   /**
