@@ -44,7 +44,11 @@ export interface TokenLoginOptions extends TokenStrategyOptions {
   login(ctx: LoginContext): Promise<LoginResult>
   /** Optional: trades the last refresh token for a new token. On failure, `login` runs. */
   refresh?(ctx: LoginContext & { readonly refreshToken: string }): Promise<LoginResult>
-  /** Where the token goes. Default `Authorization: Bearer <token>`. */
+  /**
+   * Where the token goes.
+   *
+   * @defaultValue `Authorization: Bearer <token>`
+   */
   readonly apply?: TokenPlacement
 }
 

@@ -15,7 +15,11 @@ import { placer, type TokenPlacement } from './placement.js'
 
 /** The options a token strategy takes from its user, as given. */
 export interface TokenStrategyOptions extends TokenOptions {
-  /** Where the token goes. Default `Authorization: <token type> <token>`. */
+  /**
+   * Where the token goes.
+   *
+   * @defaultValue `Authorization: <token type> <token>`
+   */
   readonly apply?: TokenPlacement | undefined
 }
 
