@@ -30,9 +30,17 @@ export interface OidcClientOptions extends TokenOptions {
   readonly clientSecret?: string
   /** The key that signs `private_key_jwt` client assertions; never sent. */
   readonly privateKey?: PrivateKeyInput
-  /** `kid` of `privateKey`, when the provider needs it to pick the key. Default: the JWK's `kid`. */
+  /**
+   * `kid` of `privateKey`, when the provider needs it to pick the key.
+   *
+   * @defaultValue the JWK's `kid`
+   */
   readonly keyId?: string
-  /** JWS algorithm for `privateKey` (`ES256`, `RS256`, `PS256`, `EdDSA`, ...). Default: from the key. */
+  /**
+   * JWS algorithm for `privateKey` (`ES256`, `RS256`, `PS256`, `EdDSA`, ...).
+   *
+   * @defaultValue from the key
+   */
   readonly keyAlgorithm?: string
   /**
    * How the client authenticates to the token endpoint (core's RFC 7591 names). The
@@ -56,7 +64,11 @@ export interface OidcClientOptions extends TokenOptions {
    * are then sent as `Authorization: DPoP <token>` with a new proof on every request.
    */
   readonly dpop?: boolean | WebCryptoKeyPair
-  /** Where the token goes (not with `dpop`). Default `Authorization: Bearer <token>`. */
+  /**
+   * Where the token goes (not with `dpop`).
+   *
+   * @defaultValue `Authorization: Bearer <token>`
+   */
   readonly apply?: TokenPlacement
 }
 
