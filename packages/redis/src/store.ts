@@ -15,20 +15,40 @@ import { Wakeups } from './wakeups.js'
 
 /** Options of {@link redisStore}. */
 export interface RedisStoreOptions {
-  /** Prefix of every key and of the wake-up channel. Default `latchkey`. */
+  /**
+   * Prefix of every key and of the wake-up channel.
+   *
+   * @defaultValue `latchkey`
+   */
   readonly prefix?: string
   /**
    * AES-256-GCM keys (32 bytes each, or AES-GCM `CryptoKey`s): the first seals every token
    * written, each of them opens. Without keys tokens are stored as plain JSON.
    */
   readonly encryptionKeys?: readonly EncryptionKey[]
-  /** Milliseconds a lease lasts unless renewed; the holder renews it every third. Default 5000. */
+  /**
+   * Milliseconds a lease lasts unless renewed; the holder renews it every third.
+   *
+   * @defaultValue 5000
+   */
   readonly leaseMs?: number
-  /** The longest a waiter waits for a wake-up before it looks again (ms). Default 1000. */
+  /**
+   * The longest a waiter waits for a wake-up before it looks again (ms).
+   *
+   * @defaultValue 1000
+   */
   readonly pollMs?: number
-  /** Every Redis call's timeout (ms); a call that takes longer degrades the store. Default 1000. */
+  /**
+   * Every Redis call's timeout (ms); a call that takes longer degrades the store.
+   *
+   * @defaultValue 1000
+   */
   readonly commandTimeout?: number
-  /** How often a degraded store tries Redis again (ms). Default 1000. */
+  /**
+   * How often a degraded store tries Redis again (ms).
+   *
+   * @defaultValue 1000
+   */
   readonly retryMs?: number
 }
 
