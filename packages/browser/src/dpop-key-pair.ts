@@ -7,7 +7,11 @@ export interface DPoPKeyPairOptions {
    * a script on the origin (an XSS) can still sign with it while it runs there.
    */
   readonly persist?: 'memory' | 'indexedDB'
-  /** Which persisted key pair. Default `dpop`. */
+  /**
+   * Which persisted key pair.
+   *
+   * @defaultValue `dpop`
+   */
   readonly name?: string
 }
 
