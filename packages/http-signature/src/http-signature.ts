@@ -31,19 +31,39 @@ export interface HttpSignatureOptions {
    * `Content-Digest` of the exact body bytes.
    */
   readonly components?: readonly ComponentInput[]
-  /** The signature's label in `Signature-Input` and `Signature`. Default `sig1`. */
+  /**
+   * The signature's label in `Signature-Input` and `Signature`.
+   *
+   * @defaultValue `sig1`
+   */
   readonly label?: string
-  /** Send `created` (the signing time, in seconds). Default true. */
+  /**
+   * Send `created` (the signing time, in seconds).
+   *
+   * @defaultValue `true`
+   */
   readonly created?: boolean
-  /** Send `expires`: this many seconds after signing. Default: none. */
+  /**
+   * Send `expires`: this many seconds after signing.
+   *
+   * @defaultValue none (no `expires`)
+   */
   readonly expires?: number
   /** Send a `nonce`: `true` for 128 random bits per signature, or your own generator. */
   readonly nonce?: boolean | (() => string)
   /** Send this `tag`, naming the application profile (`web-bot-auth`, ...). */
   readonly tag?: string
-  /** Send `alg` with the algorithm's name. Default false: the key implies it. */
+  /**
+   * Send `alg` with the algorithm's name.
+   *
+   * @defaultValue `false` (the key implies it)
+   */
   readonly alg?: boolean
-  /** The `Content-Digest` algorithm. Default `sha-256`. */
+  /**
+   * The `Content-Digest` algorithm.
+   *
+   * @defaultValue `sha-256`
+   */
   readonly digest?: DigestAlgorithm
   /** Types of structured fields covered with `sf`, beyond the ones RFCs define. */
   readonly structuredFields?: Readonly<Record<string, StructuredType>>
