@@ -8,6 +8,7 @@ import {
   isBrowser,
   keptByBrowserRedirects,
   lazyResponse,
+  peekBufferedText,
   type Transmitter,
 } from '@latchkey/core/adapter'
 import type { AxiosAdapter, AxiosHeaders, AxiosResponse, InternalAxiosRequestConfig } from 'axios'
@@ -70,7 +71,12 @@ export function authenticatedAdapter(
       },
       view: (response) => {
         if (browser && response.status === 0 && sending) throw hiddenRedirect(sending, kept)
-        return lazyResponse(response.status, () => toHeaders(response.headers, axios))
+        return lazyResponse(
+          response.status,
+          () => toHeaders(response.headers, axios),
+          // The inner adapter's data, before axios's transforms: text, bytes or a stream.
+          (limit) => peekBufferedText(response.data, limit),
+        )
       },
       discard: (response) => (response.data as { destroy?: () => void } | null)?.destroy?.(),
       settle: (response) => settle(Object.assign(response, { config }), axios),

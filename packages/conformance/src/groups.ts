@@ -16,6 +16,7 @@ import { hostileTokenEndpointScenarios } from './scenarios/hostile-token-endpoin
 import { listenerScenarios } from './scenarios/listeners.js'
 import { mtlsScenarios } from './scenarios/mtls.js'
 import { observabilityScenarios } from './scenarios/observability.js'
+import { onChallengeScenarios } from './scenarios/on-challenge.js'
 import { paginationScenarios } from './scenarios/pagination.js'
 import { proxyScenarios } from './scenarios/proxies.js'
 import { redirectMethodScenarios } from './scenarios/redirect-methods.js'
@@ -48,6 +49,7 @@ export {
   listenerScenarios,
   mtlsScenarios,
   observabilityScenarios,
+  onChallengeScenarios,
   paginationScenarios,
   proxyScenarios,
   redirectMethodScenarios,
@@ -81,6 +83,7 @@ export const coreScenarioGroups: readonly ScenarioGroup[] = [
   errorScenarios,
   finalErrorScenarios,
   tokenScenarios,
+  onChallengeScenarios,
   digestScenarios,
   digestStrictScenarios,
   digestApacheScenarios,

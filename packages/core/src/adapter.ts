@@ -16,6 +16,7 @@ export { Exchange, type HeaderChange } from './driver/exchange.js'
 export type { AuthOptions, ResolvedOptions } from './driver/options.js'
 export { bytesBody, encodeFormData, oneShotBody, replayableBody } from './flow/body.js'
 export { diffHeaders } from './flow/headers.js'
+export { peekBufferedText, peekResponseText } from './flow/peek-text.js'
 export { lazyResponse } from './flow/response.js'
 export type {
   AuthBody,

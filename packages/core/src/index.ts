@@ -86,7 +86,12 @@ export {
 } from './strategies/token-login.js'
 export type { ClientAuthMethod } from './tokens/endpoint.js'
 export { UNREGISTERED_ERROR } from './tokens/oauth-error.js'
-export type { ChallengeContext, ChallengeVerdict, OnChallenge } from './tokens/on-challenge.js'
+export {
+  CHALLENGE_BODY_LIMIT,
+  type ChallengeContext,
+  type ChallengeVerdict,
+  type OnChallenge,
+} from './tokens/on-challenge.js'
 export type { TokenOptions } from './tokens/options.js'
 export type { TokenPlacement } from './tokens/placement.js'
 export {

@@ -1,10 +1,14 @@
 import { describe, expect, it } from 'vitest'
+import { peekBufferedText, peekResponseText } from '../src/adapter.js'
 import {
+  CHALLENGE_BODY_LIMIT,
   type ChallengeContext,
   CREDENTIAL_UNAVAILABLE,
   INVALID_CONFIG,
   type OnChallenge,
+  RESPONSE_TOO_LARGE,
   tokenLogin,
+  UNSUPPORTED,
 } from '../src/index.js'
 import type { AuthResponse } from '../src/strategy.js'
 import { context, drain, request, response } from './helpers.js'
@@ -103,5 +107,88 @@ describe('onChallenge', () => {
         : undefined,
     )
     expect(await drain(cae.built.flow(request(), context()), [claims])).toHaveLength(2)
+  })
+
+  describe('reading the body', () => {
+    /** An API saying "expired" in a JSON field of a 400, as a fetch Response. */
+    const expired = () =>
+      new Response(JSON.stringify({ error: 'token_expired' }), {
+        status: 400,
+        headers: { 'content-type': 'application/json' },
+      })
+    const viewOf = (answer: Response): AuthResponse => ({
+      status: answer.status,
+      headers: answer.headers,
+      peekText: (limit) => peekResponseText(answer, limit),
+    })
+    const onExpiredField =
+      (reads: string[]): OnChallenge =>
+      async (_answer, { text }) => {
+        const body = await text()
+        reads.push(body)
+        return JSON.parse(body).error === 'token_expired' ? 'refresh' : undefined
+      }
+
+    it('refreshes on a body field, and the caller still reads the whole body', async () => {
+      const reads: string[] = []
+      const { built, logins } = strategy(onExpiredField(reads))
+      const first = expired()
+      const sent = await drain(built.flow(request(), context()), [viewOf(first), response(200)])
+      expect(sentTokens(sent)).toEqual(['Bearer token-1', 'Bearer token-2'])
+      expect(logins.count).toBe(2)
+      expect(reads).toEqual(['{"error":"token_expired"}'])
+      expect(await first.json()).toEqual({ error: 'token_expired' })
+    })
+
+    it('reads the body once however often onChallenge asks', async () => {
+      let peeks = 0
+      const answer: AuthResponse = {
+        ...response(400),
+        peekText: async () => `{"n":${++peeks}}`,
+      }
+      const { built } = strategy(async (_answer, { text }) => {
+        expect([await text(), await text()]).toEqual(['{"n":1}', '{"n":1}'])
+        return 'ignore' as const
+      })
+      await drain(built.flow(request(), context()), [answer])
+      expect(peeks).toBe(1)
+    })
+
+    it(`stops past ${CHALLENGE_BODY_LIMIT} bytes with RESPONSE_TOO_LARGE, the caller's body untouched`, async () => {
+      const huge = 'x'.repeat(CHALLENGE_BODY_LIMIT + 1)
+      const answer = new Response(huge, { status: 400 })
+      const { built } = strategy(onExpiredField([]))
+      await expect(drain(built.flow(request(), context()), [viewOf(answer)])).rejects.toMatchObject(
+        { code: RESPONSE_TOO_LARGE },
+      )
+      expect(await answer.text()).toBe(huge)
+      await expect(peekBufferedText(huge, CHALLENGE_BODY_LIMIT)).rejects.toMatchObject({
+        code: RESPONSE_TOO_LARGE,
+      })
+    })
+
+    it('fails with UNSUPPORTED where the client cannot show the body', async () => {
+      const { built } = strategy(onExpiredField([]))
+      await expect(drain(built.flow(request(), context()), [response(400)])).rejects.toMatchObject({
+        code: UNSUPPORTED,
+      })
+      const { Readable } = await import('node:stream')
+      await expect(peekBufferedText(Readable.from(['x']), 10)).rejects.toMatchObject({
+        code: UNSUPPORTED,
+      })
+    })
+
+    it('decodes what clients buffer: strings, bytes, ArrayBuffers, Blobs, parsed JSON', async () => {
+      const bytes = new TextEncoder().encode('{"error":"é"}')
+      for (const data of [
+        '{"error":"é"}',
+        bytes,
+        bytes.buffer,
+        new Blob([bytes]),
+        { error: 'é' },
+      ]) {
+        expect(await peekBufferedText(data, 100)).toBe('{"error":"é"}')
+      }
+    })
   })
 })

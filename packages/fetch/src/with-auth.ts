@@ -7,6 +7,7 @@ import {
   hiddenRedirect,
   isBrowser,
   keptByBrowserRedirects,
+  peekResponseText,
   type Transmitter,
 } from '@latchkey/core/adapter'
 import { certificateDispatchers } from '#tls'
@@ -120,7 +121,11 @@ export function authenticateFetch<F extends FetchLike>(fetch: F, auth: Authentic
         // A browser hides the target of a manual redirect: following it is impossible, and
         // letting the browser follow would take these credentials along.
         if (response.type === 'opaqueredirect' && sending) throw hiddenRedirect(sending, kept)
-        return response
+        return {
+          status: response.status,
+          headers: response.headers,
+          peekText: (limit) => peekResponseText(response, limit),
+        }
       },
       discard,
       explain: (error) => explainClosedHandshake(error, sending?.url),

@@ -5,6 +5,7 @@ import {
   agentProxy,
   type Exchange,
   lazyResponse,
+  peekBufferedText,
   REQUEST_BODY_HEADERS,
   resolveRedirect,
 } from '@latchkey/core/adapter'
@@ -98,7 +99,12 @@ export function authHooks(auth: Authenticator) {
     const state = slot.of(response.request.options)
     if (state === undefined) return response
     const retry = await state.exchange.receive(
-      lazyResponse(response.statusCode, () => toHeaders(response.headers)),
+      lazyResponse(
+        response.statusCode,
+        () => toHeaders(response.headers),
+        // got has read the body before afterResponse hooks run; the caller keeps it.
+        (limit) => peekBufferedText(response.rawBody, limit),
+      ),
     )
     if (retry === undefined) return response
     state.setRetry(retry)

@@ -32,7 +32,9 @@ export function boundedResponse(response: Response, limit: number, what: string)
       if (done) return controller.close()
       received += value.byteLength
       if (received > limit) {
-        await reader.cancel().catch(() => {})
+        // Not awaited: cancelling one branch of a tee (a cloned Response) settles only once
+        // the other branch is cancelled too, which may be never.
+        void reader.cancel().catch(() => {})
         return controller.error(tooLarge())
       }
       controller.enqueue(value)

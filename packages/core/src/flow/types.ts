@@ -69,12 +69,19 @@ export interface ClientCertificate {
   readonly ca?: TlsSource | readonly TlsSource[]
 }
 
-/** What a strategy sees of a response: status and headers, never the body. */
+/** What a strategy sees of a response: status and headers, and the body only on request. */
 export interface AuthResponse {
   /** The HTTP status. */
   readonly status: number
   /** The response headers (in a browser, only those the server exposes through CORS). */
   readonly headers: Headers
+  /**
+   * Reads the body as text without taking it from the caller, failing with
+   * `RESPONSE_TOO_LARGE` past `limit` bytes. Adapters provide it where their client lets
+   * them (see `peekResponseText` and `peekBufferedText`); token strategies hand it to
+   * `onChallenge`. Named apart from `Response.text()`, which would consume the body.
+   */
+  readonly peekText?: (limit: number) => Promise<string>
 }
 
 /**
