@@ -4,6 +4,7 @@ import { dpop } from './dpop.js'
 import { dpopProofs } from './dpop-proofs.js'
 import { fleet } from './fleet.js'
 import { mtlsOverhead } from './mtls.js'
+import { observeIdle } from './observe-idle.js'
 import { overhead } from './overhead.js'
 import { overheadObserved } from './overhead-observed.js'
 import { refreshStorm } from './refresh-storm.js'
@@ -17,6 +18,7 @@ import { sigv4 } from './sigv4.js'
 const benchmarks: Record<string, () => Promise<string>> = {
   overhead: () => overhead({ rounds: 40, requests: 300, concurrency: 16 }),
   'overhead-observed': () => overheadObserved({ rounds: 30, requests: 300, concurrency: 16 }),
+  'observe-idle': () => observeIdle({ rounds: 31, requests: 5000 }),
   'refresh-storm': () => refreshStorm({ requests: 1000 }),
   sigv4: () => sigv4({ rounds: 5 }),
   digest: () => digestBench({ requests: 1000, rounds: 5 }),

@@ -1,5 +1,6 @@
-import { createServer, type ServerResponse } from 'node:http'
+import { createServer } from 'node:http'
 import type { AddressInfo } from 'node:net'
+import { sendJson } from '@latchkey/core/testing/node'
 
 /**
  * The refresh-storm server, in its own process: `/token` issues client-credentials tokens
@@ -12,21 +13,6 @@ let generation = 0
 let tokenRequests = 0
 const valid = new Set<string>()
 
-function send(
-  response: ServerResponse,
-  status: number,
-  body: unknown,
-  headers: Record<string, string> = {},
-) {
-  const text = JSON.stringify(body)
-  response.writeHead(status, {
-    'content-type': 'application/json',
-    'content-length': Buffer.byteLength(text),
-    ...headers,
-  })
-  response.end(text)
-}
-
 const server = createServer((request, response) => {
   request.resume()
   request.on('end', () => {
@@ -36,29 +22,30 @@ const server = createServer((request, response) => {
       const token = `token-${++generation}`
       valid.add(token)
       setTimeout(
-        () => send(response, 200, { access_token: token, token_type: 'Bearer', expires_in: 300 }),
+        () =>
+          sendJson(response, 200, { access_token: token, token_type: 'Bearer', expires_in: 300 }),
         latency,
       )
       return
     }
     if (path === '/admin/expire') {
       valid.clear()
-      return send(response, 200, { ok: true })
+      return sendJson(response, 200, { ok: true })
     }
     if (path === '/admin/stats') {
       const stats = { tokenRequests }
       tokenRequests = 0
-      return send(response, 200, stats)
+      return sendJson(response, 200, stats)
     }
     const token = (request.headers.authorization ?? '').replace(/^Bearer /, '')
     if (!valid.has(token))
-      return send(
+      return sendJson(
         response,
         401,
         { error: 'invalid_token' },
         { 'www-authenticate': 'Bearer error="invalid_token"' },
       )
-    send(response, 200, { ok: true })
+    sendJson(response, 200, { ok: true })
   })
 })
 server.keepAliveTimeout = 60_000

@@ -1,6 +1,7 @@
 import { awsSigV4 } from '@latchkey/aws'
 import { expect, findLeaks, SENTINEL, type Suite, sentinelForms } from '@latchkey/conformance'
 import { apiKey, chain } from '@latchkey/core'
+import { rejection } from '@latchkey/core/testing'
 
 /** A query key with every character RFC 3986's strict encoding escapes and encodeURIComponent does not. */
 const RESERVED_QUERY_KEY = "sentinel-q'key*(x)!-9d0e"
@@ -9,13 +10,6 @@ const strict = (value: string) =>
     /[!'()*]/g,
     (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`,
   )
-
-function rejection(promise: Promise<unknown>): Promise<unknown> {
-  return promise.then(
-    () => undefined,
-    (error: unknown) => error,
-  )
-}
 
 /** Issue 10, point 8: every spelling of a credential on the wire is scrubbed, SigV4's too. */
 export function sigv4EchoScenarios(suite: Suite): void {

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto'
 import { Sha256 } from '@aws-crypto/sha256-js'
 import { type AuthError, INVALID_CONFIG, isAuthError, UNSIGNABLE_REQUEST } from '@latchkey/core'
 import { bytesBody, oneShotBody } from '@latchkey/core/adapter'
+import { thrown } from '@latchkey/core/testing'
 import { describe, expect, it } from 'vitest'
 import { type AwsSigV4Options, awsSigV4 } from '../src/index.js'
 import { authorization, context, request, signed } from './helpers.js'
@@ -23,14 +24,9 @@ function sha256Hex(bytes: string | Uint8Array): string {
 }
 
 function expectInvalid(build: () => unknown): AuthError {
-  try {
-    build()
-  } catch (error) {
-    expect(isAuthError(error)).toBe(true)
-    expect((error as AuthError).code).toBe(INVALID_CONFIG)
-    return error as AuthError
-  }
-  throw new Error('expected INVALID_CONFIG')
+  const error = thrown(build) as AuthError
+  expect(error?.code).toBe(INVALID_CONFIG)
+  return error
 }
 
 describe('awsSigV4: the published S3 examples', () => {

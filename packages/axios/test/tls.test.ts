@@ -1,4 +1,5 @@
 import { type AuthError, bearer, isAuthError, mtls, UNSUPPORTED } from '@latchkey/core'
+import { thrown as caught } from '@latchkey/core/testing'
 import axios from 'axios'
 import { describe, expect, it } from 'vitest'
 import { withAuth } from '../src/index.js'
@@ -6,15 +7,7 @@ import { certificateAgentsFor as inBrowser } from '../src/tls/web.js'
 
 const certificate = mtls({ cert: '/etc/tls/client.crt', key: '/etc/tls/client.key' })
 
-function thrown(run: () => unknown): AuthError {
-  try {
-    run()
-  } catch (error) {
-    expect(isAuthError(error), String(error)).toBe(true)
-    return error as AuthError
-  }
-  throw new Error('expected an AuthError')
-}
+const thrown = (run: () => unknown) => caught(run) as AuthError
 
 describe('client certificates through axios', () => {
   it("fail at setup on an instance using axios's fetch adapter, which takes no https.Agent", () => {

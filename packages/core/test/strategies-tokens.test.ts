@@ -3,23 +3,16 @@ import {
   type AuthError,
   CREDENTIAL_UNAVAILABLE,
   INVALID_CONFIG,
-  isAuthError,
   MemoryTokenStore,
   oauth2,
   type TokenLoginOptions,
   tokenLogin,
 } from '../src/index.js'
+import { thrown } from '../src/testing/index.js'
 import { context, drain, request, response } from './helpers.js'
 
 function invalid(build: () => unknown): void {
-  let thrown: unknown
-  try {
-    build()
-  } catch (error) {
-    thrown = error
-  }
-  expect(isAuthError(thrown)).toBe(true)
-  expect((thrown as AuthError).code).toBe(INVALID_CONFIG)
+  expect(thrown(build)).toMatchObject({ name: 'AuthError', code: INVALID_CONFIG })
 }
 
 const base = {

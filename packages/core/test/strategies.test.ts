@@ -14,17 +14,13 @@ import {
   route,
   TIMEOUT,
 } from '../src/index.js'
+import { thrown } from '../src/testing/index.js'
 import { context, drain, request, response, retryingStrategy } from './helpers.js'
 
 function expectInvalid(build: () => unknown): AuthError {
-  try {
-    build()
-  } catch (error) {
-    expect(isAuthError(error)).toBe(true)
-    expect((error as AuthError).code).toBe(INVALID_CONFIG)
-    return error as AuthError
-  }
-  throw new Error('expected INVALID_CONFIG')
+  const error = thrown(build) as AuthError
+  expect(error?.code).toBe(INVALID_CONFIG)
+  return error
 }
 
 describe('basic', () => {

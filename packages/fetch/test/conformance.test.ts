@@ -6,6 +6,7 @@ import {
   observabilityScenarios,
   type UniformBody,
   type UniformRequest,
+  webStream,
 } from '@latchkey/conformance'
 import { describeAdapter } from '@latchkey/conformance/vitest'
 import { type AuthOptions, type AuthStrategy, bearer, chain, isAuthError } from '@latchkey/core'
@@ -114,19 +115,8 @@ function encode(body: UniformBody | undefined, headers: Record<string, string> =
         body: JSON.stringify(body.value),
         headers: { 'content-type': 'application/json', ...headers },
       }
-    case 'stream': {
-      const chunks = [...body.value]
-      return {
-        body: new ReadableStream<Uint8Array>({
-          pull(controller) {
-            const chunk = chunks.shift()
-            if (chunk) controller.enqueue(chunk)
-            else controller.close()
-          },
-        }),
-        headers,
-      }
-    }
+    case 'stream':
+      return { body: webStream(body.value), headers }
     default:
       return { body: body.value as BodyInit, headers }
   }

@@ -4,10 +4,10 @@ import {
   bearer,
   chain,
   INVALID_CONFIG,
-  isAuthError,
   mtls,
   UNSUPPORTED,
 } from '@latchkey/core'
+import { thrown as caught } from '@latchkey/core/testing'
 import { describe, expect, it } from 'vitest'
 import { withAuth } from '../src/index.js'
 import { certificateDispatchers as inNode } from '../src/tls/node.js'
@@ -15,15 +15,7 @@ import { certificateDispatchers as inBrowser } from '../src/tls/web.js'
 
 const certificate = mtls({ cert: '/etc/tls/client.crt', key: '/etc/tls/client.key' })
 
-function thrown(run: () => unknown): AuthError {
-  try {
-    run()
-  } catch (error) {
-    expect(isAuthError(error), String(error)).toBe(true)
-    return error as AuthError
-  }
-  throw new Error('expected an AuthError')
-}
+const thrown = (run: () => unknown) => caught(run) as AuthError
 
 describe('client certificates through fetch', () => {
   it('fail at setup where fetch cannot present one (a browser), whatever wraps mtls()', () => {

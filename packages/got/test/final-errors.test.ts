@@ -1,5 +1,5 @@
-import { OAuthServer, SENTINEL, startKit } from '@latchkey/conformance'
-import { isAuthError, oauth2 } from '@latchkey/core'
+import { startKit, tokenEndpointIn } from '@latchkey/conformance'
+import { isAuthError } from '@latchkey/core'
 import got, { type Got } from 'got'
 import { afterAll, beforeAll, expect, it } from 'vitest'
 import { withAuth } from '../src/index.js'
@@ -25,14 +25,7 @@ afterAll(() => kit.close())
 it.each(majors)(
   "%s: a caller's calculateDelay that retries everything leaves an AuthError alone",
   async (_, got) => {
-    const server = new OAuthServer({ clientId: 'final', clientSecret: SENTINEL.clientSecret })
-    server.mode = 'invalidJson'
-    kit.handle('/oauth', server.handler)
-    const strategy = oauth2.clientCredentials({
-      tokenUrl: `${kit.http}/oauth/token`,
-      clientId: 'final',
-      clientSecret: SENTINEL.clientSecret,
-    })
+    const { server, strategy } = tokenEndpointIn(kit, 'invalidJson')
     const client = withAuth(got.extend({ retry: { limit: 2, calculateDelay: () => 1 } }), strategy)
     const error = await client(`${kit.http}/oauth/api/final`).then(
       () => undefined,

@@ -1,7 +1,7 @@
 import { INVALID_CONFIG, isAuthError, UNSIGNABLE_REQUEST } from '@latchkey/core'
 import { bytesBody } from '@latchkey/core/adapter'
 import { createAuthRequest } from '@latchkey/core/strategy'
-import { driveFlow } from '@latchkey/core/testing'
+import { driveFlow, thrown } from '@latchkey/core/testing'
 import { describe, expect, it } from 'vitest'
 import { type ComponentInput, type HttpSignatureOptions, httpSignature } from '../src/index.js'
 import {
@@ -24,15 +24,6 @@ const ed25519 = (options: Partial<HttpSignatureOptions> = {}) =>
     algorithm: 'ed25519',
     ...options,
   })
-
-function thrown(run: () => unknown): unknown {
-  try {
-    run()
-  } catch (error) {
-    return error
-  }
-  throw new Error('expected a throw')
-}
 
 async function rejected(promise: Promise<unknown>): Promise<unknown> {
   return promise.then(

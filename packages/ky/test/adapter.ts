@@ -1,8 +1,9 @@
-import type {
-  AdapterUnderTest,
-  ClientOptions,
-  UniformBody,
-  UniformRequest,
+import {
+  type AdapterUnderTest,
+  type ClientOptions,
+  type UniformBody,
+  type UniformRequest,
+  webStream,
 } from '@latchkey/conformance'
 import type { AuthStrategy } from '@latchkey/core'
 import type ky from 'ky'
@@ -94,18 +95,8 @@ function encode(body: UniformBody | undefined): Options {
   switch (body.kind) {
     case 'json':
       return { json: body.value }
-    case 'stream': {
-      const chunks = [...body.value]
-      return {
-        body: new ReadableStream<Uint8Array>({
-          pull(controller) {
-            const chunk = chunks.shift()
-            if (chunk) controller.enqueue(chunk)
-            else controller.close()
-          },
-        }),
-      }
-    }
+    case 'stream':
+      return { body: webStream(body.value) }
     default:
       return { body: body.value as BodyInit }
   }

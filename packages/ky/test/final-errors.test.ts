@@ -1,5 +1,5 @@
-import { OAuthServer, SENTINEL, startKit } from '@latchkey/conformance'
-import { isAuthError, oauth2 } from '@latchkey/core'
+import { startKit, tokenEndpointIn } from '@latchkey/conformance'
+import { isAuthError } from '@latchkey/core'
 import ky from 'ky'
 import { afterAll, beforeAll, expect, it } from 'vitest'
 import { withAuth } from '../src/index.js'
@@ -19,14 +19,7 @@ it.each([
     { retry: { limit: 2, delay: () => 0, shouldRetry: () => undefined } },
   ],
 ])('ky 1, %s: an AuthError is not retried', async (_, options) => {
-  const server = new OAuthServer({ clientId: 'final', clientSecret: SENTINEL.clientSecret })
-  server.mode = 'invalidJson'
-  kit.handle('/oauth', server.handler)
-  const strategy = oauth2.clientCredentials({
-    tokenUrl: `${kit.http}/oauth/token`,
-    clientId: 'final',
-    clientSecret: SENTINEL.clientSecret,
-  })
+  const { server, strategy } = tokenEndpointIn(kit, 'invalidJson')
   const client = withAuth(ky.create({ retry: 0 }), strategy)
   const error = await client(`${kit.http}/oauth/api/final`, options).then(
     () => undefined,

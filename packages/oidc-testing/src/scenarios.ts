@@ -4,6 +4,7 @@ import { expectNoCredentials, findLeaks, SENTINEL, sentinelForms } from '@latchk
 import type { Kit } from '@latchkey/conformance/kit'
 import { json } from '@latchkey/conformance/kit'
 import { type AuthEvent, type AuthStrategy, isAuthError, MemoryTokenStore } from '@latchkey/core'
+import { rejection } from '@latchkey/core/testing'
 import { oidc } from '@latchkey/oidc'
 import { decodeJwt, decodeProtectedHeader, exportJWK, generateKeyPair } from 'jose'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
@@ -17,13 +18,6 @@ class TestClock {
   advance(seconds: number) {
     this.time += seconds * 1000
   }
-}
-
-function rejection(promise: Promise<unknown>): Promise<unknown> {
-  return promise.then(
-    () => undefined,
-    (error: unknown) => error,
-  )
 }
 
 /**

@@ -23,7 +23,7 @@ describe('DPoP proofs (RFC 9449 section 4)', () => {
   it('a signed dpop+jwt with the public key only, the method, the URL without query or fragment, and ath', async () => {
     const prover = new DPoPProver(true)
     const sent = await prover.present(
-      request('https://api.example.com/v1/things?page=2#top', 'PATCH'),
+      request('https://api.example.com/v1/things?page=2#top', { method: 'PATCH' }),
       token,
     )
     expect(sent.headers.get('authorization')).toBe('DPoP access-token-one')

@@ -1,5 +1,6 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
+import { sendJson } from '@latchkey/core/testing/node'
 
 /**
  * A loopback OAuth token endpoint that counts what it is asked, plus an API that accepts
@@ -67,8 +68,8 @@ export class TokenServer {
     if (path === '/token') return this.#token(new URLSearchParams(body), response)
     this.apiRequests++
     const token = (request.headers.authorization ?? '').replace(/^Bearer /, '')
-    if (this.#accessTokens.has(token)) return send(response, 200, { ok: true })
-    send(
+    if (this.#accessTokens.has(token)) return sendJson(response, 200, { ok: true })
+    sendJson(
       response,
       401,
       { error: 'invalid_token' },
@@ -88,7 +89,7 @@ export class TokenServer {
       const used = form.get('refresh_token') ?? ''
       if (!this.#refreshTokens.delete(used)) {
         this.invalidGrants++
-        send(response, 400, { error: 'invalid_grant' })
+        sendJson(response, 400, { error: 'invalid_grant' })
         return
       }
     }
@@ -99,7 +100,7 @@ export class TokenServer {
     // A little latency, so concurrent waiters really overlap the request.
     setTimeout(
       () =>
-        send(response, 200, {
+        sendJson(response, 200, {
           access_token: accessToken,
           token_type: 'Bearer',
           expires_in: 300,
@@ -108,19 +109,4 @@ export class TokenServer {
       50,
     )
   }
-}
-
-function send(
-  response: ServerResponse,
-  status: number,
-  body: unknown,
-  headers: Record<string, string> = {},
-) {
-  const text = JSON.stringify(body)
-  response.writeHead(status, {
-    'content-type': 'application/json',
-    'content-length': Buffer.byteLength(text),
-    ...headers,
-  })
-  response.end(text)
 }

@@ -1,11 +1,12 @@
 import { withAuth as withAxios } from '@latchkey/axios'
-import type {
-  AdapterUnderTest,
-  Capabilities,
-  ClientOptions,
-  UniformBody,
-  UniformRequest,
-  UniformResponse,
+import {
+  type AdapterUnderTest,
+  type Capabilities,
+  type ClientOptions,
+  type UniformBody,
+  type UniformRequest,
+  type UniformResponse,
+  webStream,
 } from '@latchkey/conformance'
 import type { AuthStrategy } from '@latchkey/core'
 import { type FetchLike, withAuth as withFetch } from '@latchkey/fetch'
@@ -203,17 +204,6 @@ function signalOf(request: UniformRequest, options: ClientOptions): AbortSignal 
   return signals.length > 0 ? AbortSignal.any(signals) : undefined
 }
 
-function stream(chunks: readonly Uint8Array[]): ReadableStream<Uint8Array> {
-  const left = [...chunks]
-  return new ReadableStream<Uint8Array>({
-    pull(controller) {
-      const chunk = left.shift()
-      if (chunk) controller.enqueue(chunk)
-      else controller.close()
-    },
-  })
-}
-
 function encodeFetch(body: UniformBody | undefined, headers: Record<string, string> = {}) {
   if (body === undefined) return { body: undefined, headers }
   if (body.kind === 'json')
@@ -221,19 +211,19 @@ function encodeFetch(body: UniformBody | undefined, headers: Record<string, stri
       body: JSON.stringify(body.value),
       headers: { 'content-type': 'application/json', ...headers },
     }
-  if (body.kind === 'stream') return { body: stream(body.value), headers }
+  if (body.kind === 'stream') return { body: webStream(body.value), headers }
   return { body: body.value as BodyInit, headers }
 }
 
 function encodeKy(body: UniformBody | undefined): Options {
   if (body === undefined) return {}
   if (body.kind === 'json') return { json: body.value }
-  if (body.kind === 'stream') return { body: stream(body.value) }
+  if (body.kind === 'stream') return { body: webStream(body.value) }
   return { body: body.value as BodyInit }
 }
 
 function encodeAxios(body: UniformBody | undefined): AxiosRequestConfig {
   if (body === undefined) return {}
-  if (body.kind === 'stream') return { data: stream(body.value) }
+  if (body.kind === 'stream') return { data: webStream(body.value) }
   return { data: body.value }
 }

@@ -2,9 +2,10 @@ import { type ChildProcess, spawn } from 'node:child_process'
 import { createHash } from 'node:crypto'
 import { existsSync } from 'node:fs'
 import { chmod, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
-import { connect, createServer } from 'node:net'
+import { connect } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { freePort } from '@latchkey/core/testing/node'
 
 /** Where Debian's `apache2` package puts the server and its modules. */
 export const APACHE_BINARY = '/usr/sbin/apache2'
@@ -103,17 +104,6 @@ export async function startApacheDigest(
     throw new Error(`apache2 did not start: ${(error as Error).message}\n${stderr}\n${log}`)
   }
   return { origin: `http://127.0.0.1:${port}`, realm, errorLog, accessLog, stop }
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer()
-    server.once('error', reject)
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address()
-      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0))
-    })
-  })
 }
 
 /** Resolves once the port accepts connections; rejects if the server exits first or after 20 s. */

@@ -1,4 +1,4 @@
-import type { ServerResponse } from 'node:http'
+import { sendJson } from '@latchkey/core/testing/node'
 import type { Handler } from './origin-server.js'
 
 /** What `/echo` answers: the request as received. */
@@ -18,20 +18,7 @@ export interface Echo {
 }
 
 /** Answers `status` with `value` as JSON, plus `headers`. */
-export function json(
-  response: ServerResponse,
-  status: number,
-  value: unknown,
-  headers: Record<string, string> = {},
-): void {
-  const body = JSON.stringify(value)
-  response.writeHead(status, {
-    'content-type': 'application/json',
-    'content-length': Buffer.byteLength(body),
-    ...headers,
-  })
-  response.end(body)
-}
+export const json = sendJson
 
 /** `/echo/...`: 200 with the request as received. */
 export const echo: Handler = (hop, _url, response) => {

@@ -1,16 +1,10 @@
-import { apiKey, basic, bearer, INVALID_CONFIG, isAuthError, route } from '@latchkey/core'
+import { apiKey, basic, bearer, INVALID_CONFIG, route } from '@latchkey/core'
+import { thrown } from '@latchkey/core/testing'
 import { expect } from '../expect.js'
 import type { Suite } from '../suite.js'
 
 function invalid(build: () => unknown): void {
-  let thrown: unknown
-  try {
-    build()
-  } catch (error) {
-    thrown = error
-  }
-  expect(isAuthError(thrown), 'expected an AuthError').toBe(true)
-  expect((thrown as { code: string }).code).toBe(INVALID_CONFIG)
+  expect(thrown(build)).toMatchObject({ name: 'AuthError', code: INVALID_CONFIG })
 }
 
 /** Scenario 2: invalid configuration fails at construction, before any request. */

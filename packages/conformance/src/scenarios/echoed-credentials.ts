@@ -1,15 +1,9 @@
 import { basic } from '@latchkey/core'
+import { rejection } from '@latchkey/core/testing'
 import { expect } from '../expect.js'
 import { findLeaks } from '../leaks.js'
 import { SENTINEL, sentinelForms } from '../sentinels.js'
 import type { Suite } from '../suite.js'
-
-function rejection(promise: Promise<unknown>): Promise<unknown> {
-  return promise.then(
-    () => undefined,
-    (error: unknown) => error,
-  )
-}
 
 /**
  * Issue 10, points 7 and 8: a server that echoes what it received (the Basic password, the

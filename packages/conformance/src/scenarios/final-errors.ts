@@ -1,6 +1,7 @@
-import { bearer, isAuthError, oauth2 } from '@latchkey/core'
+import { bearer, isAuthError } from '@latchkey/core'
 import { expect } from '../expect.js'
-import { OAuthServer, type TokenEndpointMode } from '../kit/oauth-server.js'
+import type { TokenEndpointMode } from '../kit/oauth-server.js'
+import { tokenEndpointIn } from '../kit/token-endpoint.js'
 import { SENTINEL } from '../sentinels.js'
 import type { Suite } from '../suite.js'
 
@@ -22,13 +23,7 @@ export function finalErrorScenarios(suite: Suite): void {
     for (const [mode, code] of modes) {
       it(`token endpoint ${mode} -> ${code} after exactly 1 token request`, async () => {
         const kit = suite.kit()
-        const server = new OAuthServer({ clientId: 'final', clientSecret: SENTINEL.clientSecret })
-        server.mode = mode
-        kit.handle('/oauth', server.handler)
-        const strategy = oauth2.clientCredentials({
-          tokenUrl: `${kit.http}/oauth/token`,
-          clientId: 'final',
-          clientSecret: SENTINEL.clientSecret,
+        const { server, strategy } = tokenEndpointIn(kit, mode, {
           // Short only where the endpoint hangs: a busy machine must not turn the others into TIMEOUT.
           timeout: mode === 'hang' ? 200 : 10_000,
         })

@@ -5,6 +5,7 @@ import {
   isAuthError,
   tokenLogin,
 } from '@latchkey/core'
+import { thrown } from '@latchkey/core/testing'
 import { expect } from '../expect.js'
 import type { Suite } from '../suite.js'
 
@@ -16,28 +17,19 @@ const UNSENDABLE = [
   'sentinel-\ud800-1234',
 ]
 
-function thrownBy(build: () => unknown): unknown {
-  try {
-    build()
-  } catch (error) {
-    return error
-  }
-  return undefined
-}
-
 /** Issue 10, point 12: header credentials are ASCII, checked at construction and per request. */
 export function headerValueScenarios(suite: Suite): void {
   const { describe, it } = suite.test
   describe('credential values a header cannot carry', () => {
     it('apiKey refuses them at construction with INVALID_CONFIG', () => {
       for (const value of UNSENDABLE) {
-        const error = thrownBy(() => apiKey({ header: 'X-API-Key', value }))
+        const error = thrown(() => apiKey({ header: 'X-API-Key', value }))
         expect(isAuthError(error), JSON.stringify(value)).toBe(true)
         expect((error as { code: string }).code).toBe(INVALID_CONFIG)
       }
       // A query parameter is percent-encoded as UTF-8, so only the lone surrogate is refused.
       expect(() => apiKey({ query: 'key', value: 'sentinel-€-1234' })).not.toThrow()
-      expect(thrownBy(() => apiKey({ query: 'key', value: 'bad-\ud800-value' }))).toMatchObject({
+      expect(thrown(() => apiKey({ query: 'key', value: 'bad-\ud800-value' }))).toMatchObject({
         code: INVALID_CONFIG,
       })
     })

@@ -1,5 +1,6 @@
 import { inspect } from 'node:util'
 import { type AuthEvent, isAuthError, oauth2, tokenLogin } from '@latchkey/core'
+import { rejection } from '@latchkey/core/testing'
 import { expect } from '../expect.js'
 import { OAuthServer, SWAPPED_TOKEN } from '../kit/oauth-server.js'
 import { findLeaks } from '../leaks.js'
@@ -29,13 +30,6 @@ function world(suite: Suite) {
     api: `${kit.http}/oauth/api/x`,
     tokenUrl: `${kit.http}/oauth/token`,
   }
-}
-
-function rejection(promise: Promise<unknown>): Promise<unknown> {
-  return promise.then(
-    () => undefined,
-    (error: unknown) => error,
-  )
 }
 
 /** Every form of the client's credentials a server can echo: raw, Basic, base64 alone. */

@@ -1,4 +1,5 @@
 import { type AuthEvent, isAuthError, MemoryTokenStore, oauth2, tokenLogin } from '@latchkey/core'
+import { rejection } from '@latchkey/core/testing'
 import type { UniformClient } from '../adapter.js'
 import { expect } from '../expect.js'
 import { OAuthServer, type OAuthServerOptions } from '../kit/oauth-server.js'
@@ -50,13 +51,6 @@ function clientCredentials(
 
 async function storm(client: UniformClient, url: (n: number) => string, count = 100) {
   return Promise.all(Array.from({ length: count }, (_, n) => client.request({ url: url(n) })))
-}
-
-function rejection(promise: Promise<unknown>): Promise<unknown> {
-  return promise.then(
-    () => undefined,
-    (error: unknown) => error,
-  )
 }
 
 /** Issue 3's scenarios: tokens that expire, through every adapter. */

@@ -1,6 +1,14 @@
 import { DEFAULT_MAX_RESPONSE_BYTES } from '../driver/options.js'
 import type { AuthEvent, AuthEventListener } from '../events.js'
-import type { AuthFlow, AuthRequest, AuthResponse, FlowContext, Transport } from '../flow/types.js'
+import { type AuthRequestInit, createAuthRequest } from '../flow/request.js'
+import type {
+  AuthFlow,
+  AuthRequest,
+  AuthResponse,
+  AuthStrategy,
+  FlowContext,
+  Transport,
+} from '../flow/types.js'
 
 /**
  * Helpers for testing a strategy without any HTTP client, the way httpx tests its auth
@@ -77,6 +85,73 @@ export function recordingTransport(): {
       return fetch(request)
     },
   }
+}
+
+/**
+ * A flow context whose transport is the real network ({@link recordingTransport}) and whose
+ * clock is the real one, for strategies that fetch tokens from a live server in a test.
+ */
+export function networkFlowContext(
+  overrides: Partial<FlowContext> = {},
+): TestFlowContext & { readonly sent: Request[] } {
+  const { transport, sent } = recordingTransport()
+  return { ...flowContext({ clock: { now: () => Date.now() }, transport, ...overrides }), sent }
+}
+
+/** A request for a strategy to authenticate: by default a `GET` to an example API. */
+export function testRequest(
+  url = 'https://api.example.com/v1/things?page=2#top',
+  init: Omit<AuthRequestInit, 'url'> = {},
+): AuthRequest {
+  return createAuthRequest({ ...init, url })
+}
+
+/**
+ * The first request a strategy's flow yields for `request` (its credential obtained), as a
+ * driver would send it.
+ */
+export async function firstRequest(
+  strategy: AuthStrategy,
+  context: FlowContext,
+  request: AuthRequest = testRequest(),
+): Promise<AuthRequest> {
+  const step = await strategy.flow(request, context).next()
+  if (step.done) throw new Error('the flow yielded nothing')
+  return step.value
+}
+
+/**
+ * What `promise` rejects with, or `undefined` when it fulfils: for asserting on an error's
+ * code and message without a try block.
+ *
+ * @example
+ * ```ts
+ * expect(await rejection(api.get('/'))).toMatchObject({ code: 'REFRESH_FAILED' })
+ * ```
+ */
+export function rejection(promise: Promise<unknown>): Promise<unknown> {
+  return promise.then(
+    () => undefined,
+    (error: unknown) => error,
+  )
+}
+
+/**
+ * What `run` throws, or `undefined` when it returns: {@link rejection} for code that throws
+ * synchronously, such as a strategy factory refusing its options.
+ *
+ * @example
+ * ```ts
+ * expect(thrown(() => basic({ username: '' }))).toMatchObject({ code: 'INVALID_CONFIG' })
+ * ```
+ */
+export function thrown(run: () => unknown): unknown {
+  try {
+    run()
+  } catch (error) {
+    return error
+  }
+  return undefined
 }
 
 /**
