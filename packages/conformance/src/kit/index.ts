@@ -26,4 +26,4 @@ export {
 } from './origin-server.js'
 export { type ProxyServer, startProxy } from './proxy-server.js'
 export { type Echo, json } from './routes.js'
-export { tokenEndpointIn } from './token-endpoint.js'
+export { type TokenEndpointIn, tokenEndpointIn } from './token-endpoint.js'

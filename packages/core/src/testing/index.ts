@@ -87,13 +87,17 @@ export function recordingTransport(): {
   }
 }
 
+/** A {@link TestFlowContext} over the real network. */
+export interface NetworkFlowContext extends TestFlowContext {
+  /** A clone of every request the flow sent, in order. */
+  readonly sent: Request[]
+}
+
 /**
  * A flow context whose transport is the real network ({@link recordingTransport}) and whose
  * clock is the real one, for strategies that fetch tokens from a live server in a test.
  */
-export function networkFlowContext(
-  overrides: Partial<FlowContext> = {},
-): TestFlowContext & { readonly sent: Request[] } {
+export function networkFlowContext(overrides: Partial<FlowContext> = {}): NetworkFlowContext {
   const { transport, sent } = recordingTransport()
   return { ...flowContext({ clock: { now: () => Date.now() }, transport, ...overrides }), sent }
 }
