@@ -24,6 +24,9 @@ function configured({ protocol = 'http', host, port }: AxiosProxyConfig): URL | 
 }
 
 function fromEnvironment(url: URL): URL | undefined {
+  // A browser or worker has no environment (proxy-from-env reads `process.env` unguarded),
+  // and its proxy, if any, is the browser's own: the page neither sees nor picks it.
+  if ((globalThis as { process?: unknown }).process === undefined) return undefined
   const proxy = (getProxyForUrl as (url: string) => string)(url.href)
   return proxy ? parse(proxy) : undefined
 }

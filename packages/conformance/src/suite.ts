@@ -1,4 +1,4 @@
-import type { AuthStrategy } from '@latchkey/core'
+import { type AuthStrategy, isAuthError, UNSUPPORTED } from '@latchkey/core'
 import type { AdapterUnderTest, ClientOptions, UniformClient } from './adapter.js'
 import { expect } from './expect.js'
 import type { Hop } from './kit/hop.js'
@@ -42,4 +42,24 @@ export function onlyHop(kit: Kit, prefix: string): Hop {
   const hops = kit.log.at(prefix)
   expect(hops, `hops at ${prefix}`).toHaveLength(1)
   return hops[0] as Hop
+}
+
+/**
+ * The request is refused when redirected, and the target got nothing: what a browser
+ * adapter does with a credential a browser would carry along (`readsRedirects: false`).
+ * Returns the error, for further checks.
+ */
+export async function expectRefusedRedirect(
+  request: Promise<unknown>,
+  kit: Kit,
+  target: string,
+): Promise<unknown> {
+  const error = await request.then(
+    () => undefined,
+    (thrown: unknown) => thrown,
+  )
+  expect(isAuthError(error), `expected an AuthError, got ${String(error)}`).toBe(true)
+  expect((error as { code: string }).code).toBe(UNSUPPORTED)
+  expect(kit.log.at(target)).toEqual([])
+  return error
 }

@@ -1,3 +1,4 @@
+import type { ServerResponse } from 'node:http'
 import type { Hop, Kit } from '@latchkey/conformance/kit'
 import type { Page } from 'playwright-core'
 import {
@@ -5,6 +6,7 @@ import {
   type KitCall,
   PAGE_API,
   type WireAnswer,
+  type WireChunk,
   type WireHop,
   type WireKit,
 } from '../shared/wire.js'
@@ -66,15 +68,42 @@ export async function bridgeKit(page: Page, kit: Kit): Promise<void> {
             // The page went away (the run is closing): nobody waits for this answer.
             .catch(() => undefined)) as WireAnswer | undefined
           if (answer === undefined || response.destroyed) {
+            if (answer?.stream !== undefined)
+              callPage(page, 'cancel', answer.stream).catch(() => {})
             response.destroy()
             return
           }
           response.writeHead(answer.status, answer.headers as Record<string, string>)
-          response.end(Buffer.from(answer.body, 'base64'))
+          await stream(page, answer, response)
         })
         return null
     }
   })
+}
+
+/**
+ * Sends a page handler's body as the page writes it: each chunk pulled once the socket
+ * took the last one, so a body that never ends streams with backpressure, and the page
+ * hears when the client closes the connection before the end.
+ */
+async function stream(page: Page, answer: WireAnswer, response: ServerResponse): Promise<void> {
+  const id = answer.stream
+  if (id !== undefined)
+    response.once('close', () => {
+      if (!response.writableFinished) callPage(page, 'cancel', id).catch(() => {})
+    })
+  let chunk: WireChunk = answer
+  for (;;) {
+    const bytes = Buffer.from(chunk.body, 'base64')
+    if (chunk.done || id === undefined) return void response.end(bytes)
+    if (bytes.byteLength > 0 && !response.write(bytes))
+      await new Promise((resolve) => {
+        response.once('drain', resolve)
+        response.once('close', resolve)
+      })
+    if (response.destroyed) return
+    chunk = (await callPage(page, 'pull', id).catch(() => ({ body: '', done: true }))) as WireChunk
+  }
 }
 
 function toWire(hop: Hop): WireHop {

@@ -8,7 +8,7 @@ import {
   type UniformResponse,
   webStream,
 } from '@latchkey/conformance'
-import type { AuthStrategy } from '@latchkey/core'
+import { type AuthStrategy, isAuthError } from '@latchkey/core'
 import { type FetchLike, withAuth as withFetch } from '@latchkey/fetch'
 import { withAuth as withKy } from '@latchkey/ky'
 import axios, { AxiosHeaders, type AxiosRequestConfig } from 'axios'
@@ -40,16 +40,25 @@ export const adapters: Record<string, AdapterUnderTest> = {
     supports: { ...browser, ...sendsStreams, httpErrors: false },
     createClient(strategy, options) {
       const authFetch = withFetch(fetch, strategy, options.auth)
-      const hooked: FetchLike = options.userHook
-        ? (input, init) => {
-            options.userHook?.(String(input instanceof Request ? input.url : input))
-            return authFetch(input, init)
-          }
-        : authFetch
+      // fetch has no hooks or retries of its own: users wrap it, and so does this test.
+      const hooked: FetchLike =
+        options.userHook || options.errorHook
+          ? (input, init) => {
+              options.userHook?.(String(input instanceof Request ? input.url : input))
+              return authFetch(input, init).catch((error: unknown) => {
+                options.errorHook?.(error, 'catch')
+                throw error
+              })
+            }
+          : authFetch
+      const { limit = 0, statusCodes: statuses = [] } = options.retry ?? {}
       const retrying = options.retry
         ? fetchRetry(hooked as typeof fetch, {
-            retries: options.retry.limit,
-            retryOn: [...options.retry.statusCodes],
+            // fetch-retry retries every rejection, a Latchkey AuthError too: the README's
+            // recipe declines those, which no retry fixes.
+            retryOn: (attempt, error, response) =>
+              attempt < limit &&
+              (error ? !isAuthError(error) : statuses.includes(response?.status ?? 0)),
             retryDelay: 0,
           })
         : hooked
@@ -106,11 +115,20 @@ function kyAdapter(name: string, major: 1 | 2, module: KyModule): AdapterUnderTe
             }
           : 0,
         timeout: options.timeoutMs ?? false,
+        // ky 1 hands beforeError the error, ky 2 `{ error }`; both take the error back.
         hooks: {
           beforeRequest: [(request: Request) => options.userHook?.(request.url)],
           beforeRetry: [
-            ({ request }: { request: Request }) => {
+            ({ request, error }: { request: Request; error: unknown }) => {
               if (major === 2) options.userHook?.(request.url)
+              options.errorHook?.(error, 'beforeRetry')
+            },
+          ],
+          beforeError: [
+            (argument: Error | { error: Error }) => {
+              const error = argument instanceof Error ? argument : argument.error
+              options.errorHook?.(error, 'beforeError')
+              return error
             },
           ],
         },
@@ -118,19 +136,28 @@ function kyAdapter(name: string, major: 1 | 2, module: KyModule): AdapterUnderTe
       const client = withKy(base, strategy, options.auth)
       return {
         async request(request) {
-          const response = await client(request.url, {
-            method: request.method ?? 'GET',
-            headers: request.headers ?? {},
-            ...(request.query && { searchParams: request.query }),
-            ...encodeKy(request.body),
-            ...(request.optOut && { latchkey: false }),
-            ...(request.signal && { signal: request.signal }),
-          } as Options).catch((error: unknown) => {
-            if (error instanceof module.HTTPError && !options.throwHttpErrors)
-              return (error as InstanceType<typeof ky1.HTTPError>).response
-            throw error
-          })
-          return { status: response.status, headers: response.headers, body: await response.text() }
+          // ky retries only what it would throw, so HTTP errors stay on and are unwrapped here.
+          try {
+            const response = await client(request.url, {
+              method: request.method ?? 'GET',
+              headers: request.headers ?? {},
+              ...(request.query && { searchParams: request.query }),
+              ...encodeKy(request.body),
+              ...(request.optOut && { latchkey: false }),
+              ...(request.signal && { signal: request.signal }),
+            } as Options)
+            return {
+              status: response.status,
+              headers: response.headers,
+              body: await response.text(),
+            }
+          } catch (error) {
+            if (!(error instanceof module.HTTPError) || options.throwHttpErrors) throw error
+            // ky 2 has read the body into `error.data` already.
+            const { response, data } = error as Error & { response: Response; data?: unknown }
+            const body = major === 1 ? await response.text() : typeof data === 'string' ? data : ''
+            return { status: response.status, headers: response.headers, body }
+          }
         },
       }
     },
@@ -157,12 +184,18 @@ function axiosAdapter(kind: 'xhr' | 'fetch'): AdapterUnderTest {
         options.userHook?.(axios.getUri(config))
         return config
       })
+      instance.interceptors.response.use(undefined, (error: unknown) => {
+        options.errorHook?.(error, 'response interceptor')
+        return Promise.reject(error)
+      })
       if (options.retry) {
         const statuses = options.retry.statusCodes
         axiosRetry(instance, {
           retries: options.retry.limit,
           retryDelay: () => 0,
-          retryCondition: (error) => statuses.includes(error.response?.status ?? 0),
+          // As users configure it: network errors (axios-retry's own check) and these statuses.
+          retryCondition: (error) =>
+            axiosRetry.isNetworkError(error) || statuses.includes(error.response?.status ?? 0),
         })
       }
       const client = withAxios(instance, strategy, options.auth)

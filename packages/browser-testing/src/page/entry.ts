@@ -46,5 +46,7 @@ Object.assign(globalThis, {
       for (const [generation, index, hop] of hops) remote.record(generation, index, hop)
     },
     serve: (prefix: string, hop: never, url: string) => remote.serve(prefix, hop, url),
+    pull: (id: number) => remote.pull(id),
+    cancel: (id: number) => remote.cancel(id),
   },
 })

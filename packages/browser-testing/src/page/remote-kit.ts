@@ -5,9 +5,11 @@ import {
   KIT_BRIDGE,
   type KitCall,
   type WireAnswer,
+  type WireChunk,
   type WireHop,
   type WireKit,
 } from '../shared/wire.js'
+import { StreamedResponse } from './streamed-response.js'
 
 type Bridge = (call: KitCall) => Promise<unknown>
 const bridge: Bridge = (call) =>
@@ -26,6 +28,8 @@ export class RemoteKit {
   #pending: Promise<unknown> = Promise.resolve()
   /** Counts resets, so hops pushed for an earlier test are told apart and dropped. */
   #generation = 0
+  readonly #streams = new Map<number, StreamedResponse>()
+  #streamIds = 0
 
   constructor(readonly origins: WireKit) {}
 
@@ -77,13 +81,36 @@ export class RemoteKit {
       this.log.record(fromWire(hop))
   }
 
-  /** Answers a request Node.js forwarded to a handler added here. */
+  /**
+   * Answers a request Node.js forwarded to a handler added here: the head and what the
+   * handler wrote so far, and a stream id to {@link pull} the rest with when it has not ended.
+   */
   async serve(prefix: string, wire: WireHop, url: string): Promise<WireAnswer> {
     const handler = this.#handlers.get(prefix)
-    if (handler === undefined) return { status: 404, headers: {}, body: '' }
-    const response = new RecordedResponse()
-    await handler(fromWire(wire), new URL(url), response as never)
-    return response.finished()
+    if (handler === undefined) return { status: 404, headers: {}, body: '', done: true }
+    const response = new StreamedResponse()
+    const id = ++this.#streamIds
+    this.#streams.set(id, response)
+    response.once('close', () => this.#streams.delete(id))
+    Promise.resolve(handler(fromWire(wire), new URL(url), response as never)).catch(
+      (error: unknown) => {
+        // As a Node.js server would: a handler that throws before writing is a 500.
+        console.error('[kit handler]', error)
+        response.writeHead(500).end()
+      },
+    )
+    const head = await response.head()
+    return head.done ? head : { ...head, stream: id }
+  }
+
+  /** The next part of a streamed answer's body (see {@link serve}). */
+  pull(id: number): Promise<WireChunk> {
+    return this.#streams.get(id)?.take() ?? Promise.resolve({ body: '', done: true })
+  }
+
+  /** The client closed a streamed answer's connection before its end. */
+  cancel(id: number): void {
+    this.#streams.get(id)?.cancel()
   }
 
   #call(call: KitCall): void {
@@ -97,60 +124,5 @@ function fromWire(hop: WireHop): Hop {
     ...hop,
     query: new URLSearchParams(hop.query),
     body: Buffer.from(hop.body, 'base64') as unknown as Hop['body'],
-  }
-}
-
-/** The part of Node's `ServerResponse` the kit's handlers use, recorded for Node.js to send. */
-class RecordedResponse {
-  statusCode = 200
-  destroyed = false
-  readonly #headers: Record<string, string | number | readonly string[]> = {}
-  readonly #chunks: Uint8Array[] = []
-  readonly #done: Promise<void>
-  #resolve: () => void = () => {}
-
-  constructor() {
-    this.#done = new Promise((resolve) => {
-      this.#resolve = resolve
-    })
-  }
-
-  setHeader(name: string, value: string | number | readonly string[]): this {
-    this.#headers[name.toLowerCase()] = value
-    return this
-  }
-
-  writeHead(status: number, headers: Record<string, string | number | readonly string[]> = {}) {
-    this.statusCode = status
-    for (const [name, value] of Object.entries(headers)) this.setHeader(name, value)
-    return this
-  }
-
-  write(chunk: string | Uint8Array): boolean {
-    this.#chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : chunk)
-    return true
-  }
-
-  end(chunk?: string | Uint8Array): this {
-    if (chunk !== undefined) this.write(chunk)
-    this.#resolve()
-    return this
-  }
-
-  once(): this {
-    return this
-  }
-
-  on(): this {
-    return this
-  }
-
-  async finished(): Promise<WireAnswer> {
-    await this.#done
-    return {
-      status: this.statusCode,
-      headers: this.#headers,
-      body: Buffer.concat(this.#chunks).toString('base64'),
-    }
   }
 }

@@ -14,12 +14,20 @@ export interface WireHop {
   readonly clientCertificate: string | undefined
 }
 
-/** What a page's handler answered, for the kit to send. */
-export interface WireAnswer {
-  readonly status: number
-  readonly headers: Readonly<Record<string, string | number | readonly string[]>>
+/** A part of a page handler's body, for the kit to send. */
+export interface WireChunk {
   /** base64 */
   readonly body: string
+  /** The handler ended the response (or the client went away): nothing follows. */
+  readonly done: boolean
+}
+
+/** What a page's handler answered, for the kit to send: the head and the body so far. */
+export interface WireAnswer extends WireChunk {
+  readonly status: number
+  readonly headers: Readonly<Record<string, string | number | readonly string[]>>
+  /** Present while the body goes on: the id to pull the next chunks with. */
+  readonly stream?: number
 }
 
 /** The kit's origins, as the page sees them. */

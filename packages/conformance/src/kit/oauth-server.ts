@@ -41,6 +41,8 @@ export interface OAuthServerOptions {
   readonly tokenType?: string
   /** Milliseconds the token endpoint takes. */
   readonly latencyMs?: number
+  /** The token endpoint answers once this settles too (after `latencyMs`). */
+  readonly holdUntil?: Promise<unknown>
   /** Refresh tokens are single-use: the old one dies when a new one is issued. */
   readonly rotate?: boolean
   /** Refresh tokens the server accepts from the start. */
@@ -115,6 +117,7 @@ export class OAuthServer {
     const form = new URLSearchParams(hop.body.toString('utf8'))
     this.grants.push(form.get('grant_type') ?? '(none)')
     await delay(this.#options.latencyMs ?? 0)
+    await this.#options.holdUntil
     if (this.mode === 'hang') return // never answers; the client's timeout must fire
     if (this.mode === 'endless' || this.mode === 'huge') return this.#flood(response)
     response.once('finish', () => this.answered++)

@@ -41,17 +41,22 @@ export function finalErrorScenarios(suite: Suite): void {
       })
     }
 
-    it('a refused redirect -> UNSAFE_REDIRECT after exactly 1 request', async () => {
-      const kit = suite.kit()
-      const error = await suite
-        .client(bearer(SENTINEL.token), { retry })
-        .request({ url: `${kit.http}/redirect?status=302&to=${encodeURIComponent('ftp://x/')}` })
-        .then(
-          () => undefined,
-          (thrown: unknown) => thrown,
-        )
-      expect((error as { code?: string } | undefined)?.code).toBe('UNSAFE_REDIRECT')
-      expect(kit.log.all()).toHaveLength(1)
-    })
+    // A browser follows a redirect itself and refuses this one with a network error, which
+    // names no reason and which the client's retry (on for network errors) may well retry.
+    it.skipIf(suite.adapter.supports?.readsRedirects === false)(
+      'a refused redirect -> UNSAFE_REDIRECT after exactly 1 request',
+      async () => {
+        const kit = suite.kit()
+        const error = await suite
+          .client(bearer(SENTINEL.token), { retry })
+          .request({ url: `${kit.http}/redirect?status=302&to=${encodeURIComponent('ftp://x/')}` })
+          .then(
+            () => undefined,
+            (thrown: unknown) => thrown,
+          )
+        expect((error as { code?: string } | undefined)?.code).toBe('UNSAFE_REDIRECT')
+        expect(kit.log.all()).toHaveLength(1)
+      },
+    )
   })
 }

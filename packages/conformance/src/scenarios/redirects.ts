@@ -1,8 +1,7 @@
-import { apiKey, bearer, chain, isAuthError, UNSAFE_REDIRECT, UNSUPPORTED } from '@latchkey/core'
+import { apiKey, bearer, chain, isAuthError, UNSAFE_REDIRECT } from '@latchkey/core'
 import { expect } from '../expect.js'
-import type { Kit } from '../kit/kit.js'
 import { SENTINEL } from '../sentinels.js'
-import { expectNoCredentials, onlyHop, type Suite } from '../suite.js'
+import { expectNoCredentials, expectRefusedRedirect, onlyHop, type Suite } from '../suite.js'
 
 const statuses = [301, 302, 303, 307, 308] as const
 
@@ -21,20 +20,6 @@ function strategyWithEverything() {
 const callerSecrets = {
   CoOkIe: `session=${SENTINEL.cookie}`,
   'PROXY-authorization': `Basic ${SENTINEL.proxy}`,
-}
-
-/**
- * The request is refused when redirected, and the target got nothing: what a browser
- * adapter does with a credential a browser would carry along (`readsRedirects: false`).
- */
-async function expectRefusedRedirect(request: Promise<unknown>, kit: Kit, target: string) {
-  const error = await request.then(
-    () => undefined,
-    (thrown: unknown) => thrown,
-  )
-  expect(isAuthError(error), `expected an AuthError, got ${String(error)}`).toBe(true)
-  expect((error as { code: string }).code).toBe(UNSUPPORTED)
-  expect(kit.log.at(target)).toEqual([])
 }
 
 /** Scenarios 5 and 6: redirects keep credentials at home and nowhere else. */

@@ -177,7 +177,15 @@ export function tokenScenarios(suite: Suite): void {
     })
 
     it('one waiter aborts -> it leaves at once, the others succeed on the same token request', async () => {
-      const { server, api, tokenUrl, auth } = world(suite, { latencyMs: 300 })
+      // The token endpoint answers once the quitter has left, or after 5 s: a quitter that
+      // waits for the token request leaves after it came back, however slow the machine.
+      let left = () => {}
+      const quitterLeft = new Promise<void>((resolve) => {
+        left = resolve
+      })
+      const { server, api, tokenUrl, auth } = world(suite, {
+        holdUntil: Promise.race([quitterLeft, new Promise((resolve) => setTimeout(resolve, 5000))]),
+      })
       const client = suite.client(clientCredentials(tokenUrl), { auth })
       const controller = new AbortController()
       let answeredWhenQuitterLeft = -1
@@ -185,6 +193,7 @@ export function tokenScenarios(suite: Suite): void {
         client.request({ url: api('quit'), signal: controller.signal }),
       ).then((error) => {
         answeredWhenQuitterLeft = server.answered
+        left()
         return error
       })
       const others = Promise.all(

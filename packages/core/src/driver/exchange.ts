@@ -1,3 +1,4 @@
+import { exchangeObserver } from '#observe'
 import { AuthError } from '../errors/auth-error.js'
 import { INVALID_CONFIG } from '../errors/codes.js'
 import type { AuthEvent } from '../events.js'
@@ -10,7 +11,7 @@ import type {
   AuthStrategy,
   FlowContext,
 } from '../flow/types.js'
-import { type ExchangeObserver, observeExchange } from '../observe/exchange-observer.js'
+import type { ExchangeObserver } from '../observe/exchange-observer.js'
 import { hiddenChallenge } from '../policy/browser.js'
 import {
   REQUEST_BODY_HEADERS,
@@ -79,7 +80,7 @@ export class Exchange {
   /** @internal Open one with {@link Authenticator.exchange}. */
   constructor(parts: ExchangeParts) {
     this.#parts = parts
-    this.#observer = observeExchange(parts.strategy, parts.secrets)
+    this.#observer = exchangeObserver(parts.strategy, parts.secrets)
     // Most requests carry no signal: they share the authenticator's context as it is.
     this.#ctx =
       parts.signal === undefined ? parts.context : { ...parts.context, signal: parts.signal }

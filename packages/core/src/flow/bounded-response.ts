@@ -4,6 +4,9 @@ import { RESPONSE_TOO_LARGE } from '../errors/codes.js'
 /** Statuses a Response cannot be built with a body for. */
 const nullBodyStatuses = new Set([101, 103, 204, 205, 304])
 
+/** The methods of a Response that read its whole body. */
+const readers = ['arrayBuffer', 'blob', 'bytes', 'formData', 'json', 'text'] as const
+
 /**
  * `response` with a body that cannot be read past `limit` bytes, for responses Latchkey
  * (or a login callback) reads from a server it talks to on its own. A `Content-Length`
@@ -26,6 +29,7 @@ export function boundedResponse(response: Response, limit: number, what: string)
   if (source === null || nullBodyStatuses.has(response.status)) return response
   const reader = source.getReader()
   let received = 0
+  let failure: AuthError | undefined
   const body = new ReadableStream<Uint8Array>({
     async pull(controller) {
       const { done, value } = await reader.read()
@@ -35,7 +39,8 @@ export function boundedResponse(response: Response, limit: number, what: string)
         // Not awaited: cancelling one branch of a tee (a cloned Response) settles only once
         // the other branch is cancelled too, which may be never.
         void reader.cancel().catch(() => {})
-        return controller.error(tooLarge())
+        failure = tooLarge()
+        return controller.error(failure)
       }
       controller.enqueue(value)
     },
@@ -48,5 +53,17 @@ export function boundedResponse(response: Response, limit: number, what: string)
   })
   // A Response built by hand has no URL; keep the one the server answered from.
   Object.defineProperty(bounded, 'url', { value: response.url })
+  // A browser's text(), json() and the others reject with a TypeError of their own when
+  // the body errors (Node.js passes the stream's error on): they rethrow ours instead.
+  for (const method of readers) {
+    const read = (bounded as unknown as Record<string, unknown>)[method]
+    if (typeof read !== 'function') continue
+    Object.defineProperty(bounded, method, {
+      value: () =>
+        read.call(bounded).catch((error: unknown) => {
+          throw failure ?? error
+        }),
+    })
+  }
   return bounded
 }

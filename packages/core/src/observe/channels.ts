@@ -69,12 +69,13 @@ export function channel<N extends ChannelName>(name: N): Channel<ChannelMessages
   return found as unknown as Channel<ChannelMessages[N]>
 }
 
-export const requestChannel = channel(CHANNELS.request)
-export const challengeChannel = channel(CHANNELS.challenge)
-export const strippedChannel = channel(CHANNELS.stripped)
-export const refusedChannel = channel(CHANNELS.refused)
-export const tokenCacheChannel = channel(CHANNELS.tokenCache)
-export const tokenStartChannel = channel(CHANNELS.tokenStart)
-export const tokenEndChannel = channel(CHANNELS.tokenEnd)
-export const tokenEndpointStartChannel = channel(CHANNELS.tokenEndpointStart)
-export const tokenEndpointEndChannel = channel(CHANNELS.tokenEndpointEnd)
+// Pure: a bundle keeps only the channels the code it includes publishes on.
+export const requestChannel = /* @__PURE__ */ channel(CHANNELS.request)
+export const challengeChannel = /* @__PURE__ */ channel(CHANNELS.challenge)
+export const strippedChannel = /* @__PURE__ */ channel(CHANNELS.stripped)
+export const refusedChannel = /* @__PURE__ */ channel(CHANNELS.refused)
+export const tokenCacheChannel = /* @__PURE__ */ channel(CHANNELS.tokenCache)
+export const tokenStartChannel = /* @__PURE__ */ channel(CHANNELS.tokenStart)
+export const tokenEndChannel = /* @__PURE__ */ channel(CHANNELS.tokenEnd)
+export const tokenEndpointStartChannel = /* @__PURE__ */ channel(CHANNELS.tokenEndpointStart)
+export const tokenEndpointEndChannel = /* @__PURE__ */ channel(CHANNELS.tokenEndpointEnd)

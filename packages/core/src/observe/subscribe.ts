@@ -1,6 +1,8 @@
+import { installObservers } from '#observe'
 import { invalidConfig } from '../errors/invalid-config.js'
 import { warn } from '../events-report.js'
 import { CHANNELS, type ChannelMessages, type ChannelName, channel } from './channels.js'
+import { observeExchange } from './exchange-observer.js'
 
 const names: ReadonlySet<string> = new Set(Object.values(CHANNELS))
 
@@ -25,6 +27,7 @@ export function subscribe<N extends ChannelName>(
   if (!names.has(name))
     throw invalidConfig('subscribe', `unknown channel ${JSON.stringify(name)}; see CHANNELS`)
   if (typeof subscriber !== 'function') throw invalidConfig('subscribe', 'expected a function')
+  installObservers(observeExchange)
   const target = channel(name)
   let reported = false
   const safe = (message: ChannelMessages[N]) => {
