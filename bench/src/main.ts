@@ -15,7 +15,7 @@ import { sigv4 } from './sigv4.js'
  * as ratios measured side by side in one run.
  */
 const benchmarks: Record<string, () => Promise<string>> = {
-  overhead: () => overhead({ rounds: 40, requests: 300, concurrency: 16 }),
+  overhead: () => overhead({ processes: 3, rounds: 15, block: 200 }),
   'overhead-observed': () => overheadObserved({ rounds: 30, requests: 300, concurrency: 16 }),
   'refresh-storm': () => refreshStorm({ requests: 1000 }),
   sigv4: () => sigv4({ rounds: 5 }),
