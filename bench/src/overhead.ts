@@ -76,7 +76,7 @@ export function report(
       const base = baselineOf(name)
       const cpu = runs.map((run) => run[name]?.cpu ?? Number.NaN)
       const baseCpu = runs.map((run) => run[base]?.cpu ?? Number.NaN)
-      const added = runs.map((run, i) => (cpu[i] as number) - (baseCpu[i] as number))
+      const added = cpu.map((value, i) => value - (baseCpu[i] as number))
       const bytes = runs.map((run) => run[name]?.bytes ?? Number.NaN)
       const baseBytes = runs.map((run) => run[base]?.bytes ?? Number.NaN)
       const isBase = name === 'hand-set header'
