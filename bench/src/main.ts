@@ -5,6 +5,8 @@ import { dpopProofs } from './dpop-proofs.js'
 import { fleet } from './fleet.js'
 import { mtlsOverhead } from './mtls.js'
 import { overhead } from './overhead.js'
+import { overheadBurst } from './overhead-burst.js'
+import { overheadCore } from './overhead-core.js'
 import { overheadObserved } from './overhead-observed.js'
 import { refreshStorm } from './refresh-storm.js'
 import { sigv4 } from './sigv4.js'
@@ -16,6 +18,8 @@ import { sigv4 } from './sigv4.js'
  */
 const benchmarks: Record<string, () => Promise<string>> = {
   overhead: () => overhead({ processes: 3, rounds: 15, block: 200 }),
+  'overhead-core': () => overheadCore({ rounds: 15, requests: 5000 }),
+  'overhead-burst': () => overheadBurst({ rounds: 2, count: 10_000 }),
   'overhead-observed': () => overheadObserved({ rounds: 30, requests: 300, concurrency: 16 }),
   'refresh-storm': () => refreshStorm({ requests: 1000 }),
   sigv4: () => sigv4({ rounds: 5 }),
