@@ -6,6 +6,8 @@ import { fleet } from './fleet.js'
 import { mtlsOverhead } from './mtls.js'
 import { observeIdle } from './observe-idle.js'
 import { overhead } from './overhead.js'
+import { overheadBurst } from './overhead-burst.js'
+import { overheadCore } from './overhead-core.js'
 import { overheadObserved } from './overhead-observed.js'
 import { refreshStorm } from './refresh-storm.js'
 import { sigv4 } from './sigv4.js'
@@ -16,7 +18,9 @@ import { sigv4 } from './sigv4.js'
  * as ratios measured side by side in one run.
  */
 const benchmarks: Record<string, () => Promise<string>> = {
-  overhead: () => overhead({ rounds: 40, requests: 300, concurrency: 16 }),
+  overhead: () => overhead({ processes: 3, rounds: 15, block: 200 }),
+  'overhead-core': () => overheadCore({ rounds: 15, requests: 5000 }),
+  'overhead-burst': () => overheadBurst({ rounds: 2, count: 10_000 }),
   'overhead-observed': () => overheadObserved({ rounds: 30, requests: 300, concurrency: 16 }),
   'observe-idle': () => observeIdle({ rounds: 31, requests: 5000 }),
   'refresh-storm': () => refreshStorm({ requests: 1000 }),

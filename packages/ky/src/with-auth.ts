@@ -38,15 +38,20 @@ export function withAuth<T extends KyInstanceLike>(
 ): T {
   if (typeof client?.extend !== 'function') throw new TypeError('withAuth: expected a ky instance')
   const auth = new Authenticator(strategy, options)
+  const inQuery = strategy.secrets.query.length > 0
   const extend = client.extend as (options: (parent: KyParentOptions) => object) => T
   const authenticated = extend.call(client, (parent) => {
     const guards = retryGuards(parent.retry)
     const authenticatedFetch = authenticateFetch(parent.fetch ?? globalThis.fetch, auth)
     return {
       // ky builds its HTTPError from this response, and runs the instance's own beforeError
-      // and beforeRetry hooks before Latchkey's: its URL (a query key) is scrubbed here.
-      fetch: async (input: string | URL | Request, init?: RequestInit) =>
-        auth.redact(await authenticatedFetch(input, init)),
+      // and beforeRetry hooks before Latchkey's: its URL (a query key) is scrubbed here. ky 1
+      // and 2 make an HTTPError only of a response that is not ok; an ok one is walked only
+      // when a query key can be in its URL (walking tests every header against every secret).
+      fetch: async (input: string | URL | Request, init?: RequestInit) => {
+        const response = await authenticatedFetch(input, init)
+        return response.ok && !inQuery ? response : auth.redact(response)
+      },
       retry: guards.retry,
       hooks: { beforeRetry: [guards.beforeRetry], beforeError: [redactHook(auth)] },
     }

@@ -39,6 +39,8 @@ export class Authenticator {
   readonly options: ResolvedOptions
   readonly #secrets = new SecretSet()
   readonly #context: FlowContext
+  /** Hand-written strategies may declare header names in any case; headers compare lower-case. */
+  readonly #secretHeaders: ReadonlySet<string>
 
   constructor(strategy: AuthStrategy, options?: AuthOptions) {
     if (!isStrategy(strategy)) {
@@ -46,6 +48,7 @@ export class Authenticator {
     }
     this.strategy = strategy
     this.options = resolveOptions(options)
+    this.#secretHeaders = new Set(strategy.secrets.headers.map((name) => name.toLowerCase()))
     const { clock, onEvent, transport, allowInsecureHttp, maxResponseBytes } = this.options
     this.#context = {
       signal: undefined,
@@ -62,6 +65,7 @@ export class Authenticator {
   exchange(options: ExchangeOptions = {}): Exchange {
     return new Exchange({
       strategy: this.strategy,
+      secretHeaders: this.#secretHeaders,
       options: this.options,
       secrets: this.#secrets,
       context: this.#context,

@@ -2,6 +2,7 @@ import { exchangeObserver } from '#observe'
 import { AuthError } from '../errors/auth-error.js'
 import { INVALID_CONFIG } from '../errors/codes.js'
 import type { AuthEvent } from '../events.js'
+import { applyFixed, fixedOf, selectorOf } from '../flow/fixed.js'
 import { diffHeaders } from '../flow/headers.js'
 import { runFlow } from '../flow/run.js'
 import type {
@@ -40,6 +41,8 @@ interface Change {
 
 export interface ExchangeParts {
   readonly strategy: AuthStrategy
+  /** The strategy's secret header names, lower-case (computed once per authenticator). */
+  readonly secretHeaders: ReadonlySet<string>
   readonly options: ResolvedOptions
   readonly secrets: SecretSet
   /** The flow context of a request without a signal; others copy it with theirs. */
@@ -66,6 +69,11 @@ export class Exchange {
   readonly #parts: ExchangeParts
   readonly #ctx: FlowContext
   #flow: AuthFlow | undefined
+  /**
+   * The hop's credentials were applied without a flow (fixed ones, or a route with none for
+   * this origin): its answer settles it, as the flow would have.
+   */
+  #settled = false
   #hop: AuthRequest | undefined
   #sent: AuthRequest | undefined
   #changes: readonly Change[] = []
@@ -99,10 +107,26 @@ export class Exchange {
     if (this.#origin === undefined) this.#start(clean.url)
     this.#hop = clean
     this.#retries = 0
+    this.#settled = false
     if (this.#leftOrigin)
       return this.#record(clean, stripCredentials(clean, this.#parts.strategy.secrets))
     if (this.#parts.skip || !this.#inScope(clean.url)) return this.#record(clean, clean)
-    const flow = runFlow(this.#parts.strategy, clean, this.#ctx)
+    const strategy = picked(this.#parts.strategy, clean.url)
+    if (strategy === undefined) {
+      this.#settled = true
+      return this.#record(clean, clean)
+    }
+    const fixed = fixedOf(strategy)
+    if (fixed !== undefined) {
+      // The fast path: no flow, no header diff; the changes are the headers set.
+      const { request: sent, set } = applyFixed(fixed, clean, this.#ctx)
+      this.#settled = true
+      const changes = set.map(
+        ([name, value]): Change => ({ where: 'header', name, before: null, after: value }),
+      )
+      return this.#record(clean, sent, changes)
+    }
+    const flow = runFlow(strategy, clean, this.#ctx)
     this.#flow = flow
     const step = await flow.next()
     if (step.done) {
@@ -123,15 +147,18 @@ export class Exchange {
   async #receive(response: AuthResponse): Promise<AuthRequest | undefined> {
     const flow = this.#flow
     const hop = this.#hop
+    if (hop !== undefined && this.#settled) {
+      this.#settled = false
+      this.#noteHiddenChallenge(hop, response)
+      return undefined
+    }
     if (flow === undefined || hop === undefined) return undefined
     const step = await flow.next(response)
     const name = this.#parts.strategy.name
     const origin = hop.url.origin
     if (step.done) {
       this.#flow = undefined
-      const message = hiddenChallenge(hop.url, response.status, response.headers)
-      if (message !== undefined)
-        this.#emit({ type: 'challenge-hidden', strategy: name, origin, status: 401, message })
+      this.#noteHiddenChallenge(hop, response)
       return undefined
     }
     const reason =
@@ -148,6 +175,20 @@ export class Exchange {
     this.#retries++
     this.#emit({ type: 'retried', strategy: name, origin, status: response.status })
     return this.#record(hop, step.value)
+  }
+
+  /** A 401 whose challenge a browser hid from this page (CORS): say how to expose it. */
+  #noteHiddenChallenge(hop: AuthRequest, response: AuthResponse): void {
+    const message = hiddenChallenge(hop.url, response.status, response.headers)
+    if (message === undefined) return
+    const { name } = this.#parts.strategy
+    this.#emit({
+      type: 'challenge-hidden',
+      strategy: name,
+      origin: hop.url.origin,
+      status: 401,
+      message,
+    })
   }
 
   /**
@@ -236,7 +277,11 @@ export class Exchange {
   }
 
   /** Remembers what the flow changed (to undo it on the next hop) and which values are secret. */
-  #record(clean: AuthRequest, sent: AuthRequest): AuthRequest {
+  #record(
+    clean: AuthRequest,
+    sent: AuthRequest,
+    changes: readonly Change[] = sent === clean ? [] : diff(clean, sent),
+  ): AuthRequest {
     const { strategy } = this.#parts
     if (sent.tls !== undefined && strategy.secrets.tls !== true) {
       // Adapters prepare their client for a certificate only when the strategy declares one.
@@ -251,18 +296,12 @@ export class Exchange {
       const value = sent.headers.get(name)
       if (value !== null) this.#parts.secrets.add(value)
     }
-    if (sent === clean) {
-      this.#changes = []
-      return sent
-    }
-    const changes = diff(clean, sent)
     const { query } = this.#parts.strategy.secrets
-    // Hand-written strategies may declare header names in any case; diffs are lower-case.
-    const headers = this.#parts.strategy.secrets.headers.map((name) => name.toLowerCase())
+    const headers = this.#parts.secretHeaders
     for (const change of changes) {
       if (change.where === 'header') this.#touched.add(change.name)
       const secret =
-        change.where === 'header' ? headers.includes(change.name) : query.includes(change.name)
+        change.where === 'header' ? headers.has(change.name) : query.includes(change.name)
       if (secret && change.after !== null) this.#parts.secrets.add(change.after)
     }
     this.#changes = changes
@@ -309,4 +348,17 @@ function diff(before: AuthRequest, after: AuthRequest): Change[] {
     }
   }
   return changes
+}
+
+/**
+ * The strategy that decides this hop: a composite that picks a part by origin (`route`)
+ * is resolved here, so a fixed part needs no flow; `undefined` when it picks none.
+ */
+function picked(strategy: AuthStrategy, url: URL): AuthStrategy | undefined {
+  let current: AuthStrategy | undefined = strategy
+  for (let select = selectorOf(current); select !== undefined; select = selectorOf(current)) {
+    current = select(url)
+    if (current === undefined) return undefined
+  }
+  return current
 }

@@ -5,42 +5,48 @@ export const REDACTED = '[REDACTED]'
 const MIN_LENGTH = 6
 
 /**
- * A bounded set that forgets the least recently added value first. Adding a value again
- * makes it the most recent, so a credential in steady use is never forgotten.
+ * A bounded set of secret values, each kept with its wire variants, that forgets the
+ * least recently added value first once more than `capacity` variants are held. Adding a
+ * known value again only makes it the most recent: its variants are computed once, so a
+ * credential in steady use (or several, alternating: a chain, Basic's password and pair)
+ * costs a map lookup per request, and the scrubbing pattern stays as it was.
  */
 class RecentValues {
-  readonly #values = new Set<string>()
+  /** Value to its variants, in order of last use (a Map iterates in insertion order). */
+  readonly #values = new Map<string, readonly string[]>()
   readonly #capacity: number
-  /** The value added last: adding it again, as every request does, costs nothing. */
-  #last: string | undefined
+  #size = 0
 
   constructor(capacity: number) {
     this.#capacity = capacity
   }
 
-  /** Returns true when the set changed. */
+  /** Returns true when the set of variants changed. */
   add(value: string): boolean {
-    if (value === this.#last) return false
-    this.#last = value
-    let changed = false
-    for (const variant of variantsOf(value)) {
-      if (variant.length < MIN_LENGTH) continue
-      const known = this.#values.delete(variant)
-      this.#values.add(variant)
-      if (known) continue
-      changed = true
-      if (this.#values.size > this.#capacity)
-        this.#values.delete(this.#values.values().next().value as string)
+    const known = this.#values.get(value)
+    if (known !== undefined) {
+      this.#values.delete(value)
+      this.#values.set(value, known)
+      return false
     }
-    return changed
+    const variants = variantsOf(value).filter((variant) => variant.length >= MIN_LENGTH)
+    this.#values.set(value, variants)
+    this.#size += variants.length
+    while (this.#size > this.#capacity) {
+      const [oldest, dropped] = this.#values.entries().next().value as [string, string[]]
+      this.#values.delete(oldest)
+      this.#size -= dropped.length
+    }
+    return variants.length > 0
   }
 
+  /** How many variants are held. */
   get size(): number {
-    return this.#values.size
+    return this.#size
   }
 
-  values(): IterableIterator<string> {
-    return this.#values.values()
+  *values(): IterableIterator<string> {
+    for (const variants of this.#values.values()) yield* variants
   }
 }
 

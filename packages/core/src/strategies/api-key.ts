@@ -1,5 +1,6 @@
 import { invalidConfig } from '../errors/invalid-config.js'
 import { defineStrategy } from '../flow/define-strategy.js'
+import { markFixedHeaders } from '../flow/fixed.js'
 import { withHeaders, withQuery } from '../flow/request.js'
 import type { AuthStrategy } from '../flow/types.js'
 import { isHeaderValue, isToken, isWellFormed } from '../util/syntax.js'
@@ -60,13 +61,15 @@ export function apiKey(options: ApiKeyOptions): AuthStrategy {
       isHeaderValue,
       'a non-empty header value of visible ASCII (spaces inside only)',
     )
-    return defineStrategy({
+    const strategy = defineStrategy({
       name: 'apiKey',
       secrets: { headers: [name], query: [] },
       async *flow(request) {
         yield withHeaders(request, { [name]: await read() })
       },
     })
+    // A fixed key is applied by the driver without starting the flow.
+    return typeof value === 'string' ? markFixedHeaders(strategy, { [name]: value }) : strategy
   }
   if (typeof query !== 'string' || query.length === 0) {
     throw invalidConfig('apiKey', 'query must be a non-empty parameter name')

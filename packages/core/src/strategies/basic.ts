@@ -1,5 +1,6 @@
 import { invalidConfig } from '../errors/invalid-config.js'
 import { defineStrategy } from '../flow/define-strategy.js'
+import { markFixedHeaders } from '../flow/fixed.js'
 import { withHeaders } from '../flow/request.js'
 import type { AuthStrategy } from '../flow/types.js'
 import { base64Utf8 } from '../util/base64.js'
@@ -36,7 +37,7 @@ export function basic(options: BasicOptions): AuthStrategy {
     throw invalidConfig('basic', 'username and password must not contain control characters')
   }
   const authorization = `Basic ${base64Utf8(`${username}:${password}`)}`
-  return defineStrategy({
+  const strategy = defineStrategy({
     name: 'basic',
     secrets: { headers: ['authorization'], query: [] },
     async *flow(request, ctx) {
@@ -47,4 +48,6 @@ export function basic(options: BasicOptions): AuthStrategy {
       yield withHeaders(request, { authorization })
     },
   })
+  // Fixed credentials: the driver applies them (and registers the same two values) without a flow.
+  return markFixedHeaders(strategy, { authorization }, [password, `${username}:${password}`])
 }

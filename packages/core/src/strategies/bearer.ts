@@ -1,4 +1,5 @@
 import { defineStrategy } from '../flow/define-strategy.js'
+import { markFixedHeaders } from '../flow/fixed.js'
 import { withHeaders } from '../flow/request.js'
 import type { AuthStrategy } from '../flow/types.js'
 import { isCredentialToken } from '../util/syntax.js'
@@ -30,11 +31,13 @@ export function bearer(token: CredentialSource): AuthStrategy {
   )
   // A fixed token needs no call per request: the header is built once.
   const fixed = typeof token === 'string' ? { authorization: `Bearer ${token}` } : undefined
-  return defineStrategy({
+  const strategy = defineStrategy({
     name: 'bearer',
     secrets: { headers: ['authorization'], query: [] },
     async *flow(request) {
       yield withHeaders(request, fixed ?? { authorization: `Bearer ${await read()}` })
     },
   })
+  // ...and applied without starting the flow at all.
+  return fixed === undefined ? strategy : markFixedHeaders(strategy, fixed)
 }

@@ -1,5 +1,6 @@
 import { invalidConfig } from '../errors/invalid-config.js'
 import { defineStrategy } from '../flow/define-strategy.js'
+import { applyFixed, fixedOf, markFixed } from '../flow/fixed.js'
 import { isStrategy } from '../flow/is-strategy.js'
 import { runFlow } from '../flow/run.js'
 import type { AuthFlow, AuthRequest, AuthStrategy, FlowContext } from '../flow/types.js'
@@ -26,12 +27,16 @@ export function chain(...strategies: AuthStrategy[]): AuthStrategy {
   if (!strategies.every(isStrategy))
     throw invalidConfig('chain', 'every argument must be a strategy')
   const parts = Object.freeze([...strategies])
-  return defineStrategy({
+  const strategy = defineStrategy({
     name: `chain(${parts.map((part) => part.name).join(', ')})`,
     secrets: unionOfSecrets(parts),
     children: parts,
     flow: (request: AuthRequest, ctx: FlowContext) => chainFlow(parts, request, ctx),
   })
+  // Fixed parts only: the chain's headers are theirs, in order, each part deciding for itself.
+  const fixed = parts.map(fixedOf)
+  if (fixed.some((part) => part === undefined)) return strategy
+  return markFixed(strategy, { parts: fixed.flatMap((part) => part?.parts ?? []) })
 }
 
 async function* chainFlow(
@@ -44,7 +49,15 @@ async function* chainFlow(
     let current = initial
     for (let index = start; index < parts.length; index++) {
       await flows[index]?.return(undefined)
-      const flow = runFlow(parts[index] as AuthStrategy, current, ctx)
+      const part = parts[index] as AuthStrategy
+      // A fixed part never retries: applied in place, it needs no flow of its own.
+      const fixed = fixedOf(part)
+      if (fixed !== undefined) {
+        flows[index] = undefined
+        current = applyFixed(fixed, current, ctx).request
+        continue
+      }
+      const flow = runFlow(part, current, ctx)
       const step = await flow.next()
       flows[index] = step.done ? undefined : flow
       if (!step.done) current = step.value

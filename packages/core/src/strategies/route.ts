@@ -1,5 +1,6 @@
 import { invalidConfig } from '../errors/invalid-config.js'
 import { defineStrategy } from '../flow/define-strategy.js'
+import { markSelector } from '../flow/fixed.js'
 import { isStrategy } from '../flow/is-strategy.js'
 import { runFlow } from '../flow/run.js'
 import type { AuthStrategy } from '../flow/types.js'
@@ -41,12 +42,13 @@ export function route(
     throw invalidConfig('route', 'fallback must be a strategy')
   }
   const children = Object.freeze([...table.values(), ...(fallback ? [fallback] : [])])
-  return defineStrategy({
+  const select = (url: URL) => table.get(url.origin) ?? fallback
+  const strategy = defineStrategy({
     name: 'route',
     secrets: unionOfSecrets(children),
     children,
     async *flow(request, ctx) {
-      const strategy = table.get(request.url.origin) ?? fallback
+      const strategy = select(request.url)
       if (strategy === undefined) {
         yield request
         return
@@ -54,4 +56,6 @@ export function route(
       yield* runFlow(strategy, request, ctx)
     },
   })
+  // The driver picks the part itself, so a fixed one is applied without a flow.
+  return markSelector(strategy, select)
 }
