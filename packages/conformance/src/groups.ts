@@ -19,6 +19,7 @@ import { observabilityScenarios } from './scenarios/observability.js'
 import { onChallengeScenarios } from './scenarios/on-challenge.js'
 import { paginationScenarios } from './scenarios/pagination.js'
 import { proxyScenarios } from './scenarios/proxies.js'
+import { proxyAuthScenarios } from './scenarios/proxy-auth.js'
 import { redirectMethodScenarios } from './scenarios/redirect-methods.js'
 import { redirectScenarios } from './scenarios/redirects.js'
 import { scopeScenarios } from './scenarios/scope.js'
@@ -51,6 +52,7 @@ export {
   observabilityScenarios,
   onChallengeScenarios,
   paginationScenarios,
+  proxyAuthScenarios,
   proxyScenarios,
   redirectMethodScenarios,
   redirectScenarios,
@@ -74,6 +76,7 @@ export const coreScenarioGroups: readonly ScenarioGroup[] = [
   redirectMethodScenarios,
   transportScenarios,
   proxyScenarios,
+  proxyAuthScenarios,
   userinfoScenarios,
   bodyScenarios,
   concurrencyScenarios,

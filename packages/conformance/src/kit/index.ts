@@ -24,5 +24,6 @@ export {
   type OriginServer,
   startOrigin,
 } from './origin-server.js'
-export { type ProxyServer, startProxy } from './proxy-server.js'
+export type { ProxyAuthConfig } from './proxy-auth.js'
+export { type AuthProxyServer, type ProxyServer, startProxy } from './proxy-server.js'
 export { type Echo, json } from './routes.js'
