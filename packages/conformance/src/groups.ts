@@ -20,6 +20,7 @@ import { onChallengeScenarios } from './scenarios/on-challenge.js'
 import { paginationScenarios } from './scenarios/pagination.js'
 import { proxyScenarios } from './scenarios/proxies.js'
 import { proxyAuthScenarios } from './scenarios/proxy-auth.js'
+import { proxySquidScenarios } from './scenarios/proxy-squid.js'
 import { redirectMethodScenarios } from './scenarios/redirect-methods.js'
 import { redirectScenarios } from './scenarios/redirects.js'
 import { scopeScenarios } from './scenarios/scope.js'
@@ -54,6 +55,7 @@ export {
   paginationScenarios,
   proxyAuthScenarios,
   proxyScenarios,
+  proxySquidScenarios,
   redirectMethodScenarios,
   redirectScenarios,
   scopeScenarios,
@@ -77,6 +79,7 @@ export const coreScenarioGroups: readonly ScenarioGroup[] = [
   transportScenarios,
   proxyScenarios,
   proxyAuthScenarios,
+  proxySquidScenarios,
   userinfoScenarios,
   bodyScenarios,
   concurrencyScenarios,

@@ -27,3 +27,4 @@ export {
 export type { ProxyAuthConfig } from './proxy-auth.js'
 export { type AuthProxyServer, type ProxyServer, startProxy } from './proxy-server.js'
 export { type Echo, json } from './routes.js'
+export { type Squid, squidAvailable, startSquid } from './squid.js'
