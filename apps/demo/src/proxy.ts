@@ -1,4 +1,3 @@
-import https from 'node:https'
 import { withAuth as axiosAuth } from '@latchkey/axios'
 import { type Kit, startProxy } from '@latchkey/conformance/kit'
 import { bearer, type ProxyAuth, proxyAuth } from '@latchkey/core'
