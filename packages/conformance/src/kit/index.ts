@@ -25,6 +25,11 @@ export {
   startOrigin,
 } from './origin-server.js'
 export type { ProxyAuthConfig } from './proxy-auth.js'
-export { type AuthProxyServer, type ProxyServer, startProxy } from './proxy-server.js'
+export {
+  type AuthProxyServer,
+  type ProxyReceived,
+  type ProxyServer,
+  startProxy,
+} from './proxy-server.js'
 export { type Echo, json } from './routes.js'
 export { type Squid, squidAvailable, startSquid } from './squid.js'

@@ -21,11 +21,17 @@ export interface AuthProxyServer extends ProxyServer {
    * Every request it received (forwarded or CONNECT), with the `Proxy-Authorization` it
    * carried and the status the proxy gave it (407 when refused for want of credentials).
    */
-  readonly received: {
-    readonly target: string
-    readonly authorization?: string
-    readonly status: number
-  }[]
+  readonly received: ProxyReceived[]
+}
+
+/** One request an {@link AuthProxyServer} received. */
+export interface ProxyReceived {
+  /** The absolute URL forwarded, or `CONNECT host:port`. */
+  readonly target: string
+  /** Its `Proxy-Authorization`, if it carried one. */
+  readonly authorization?: string
+  /** 200 when admitted, 407 when refused for want of good credentials. */
+  readonly status: number
 }
 
 /**
@@ -39,7 +45,7 @@ export async function startProxy(
   options: { auth?: ProxyAuthConfig } = {},
 ): Promise<AuthProxyServer> {
   const forwarded: string[] = []
-  const received: AuthProxyServer['received'][number][] = []
+  const received: ProxyReceived[] = []
   const verifier = options.auth && proxyVerifier(options.auth)
   /** 407 unless the request carries good credentials (or none are asked for). */
   const admitted = (method: string, target: string, authorization: string | undefined) => {

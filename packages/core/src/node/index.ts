@@ -9,7 +9,12 @@ export { type AgentFactory, CertificateAgents } from './agents.js'
 export { type FileTokenStoreOptions, fileTokenStore } from './file-store.js'
 export { certificateAgent, retireAgent } from './https-agent.js'
 export { CertificateLoader, type LoadedCertificate, type TlsOptions } from './material.js'
-export { type ProxyAgents, type ProxyAgentsOptions, proxyAgents } from './proxy/agents.js'
+export {
+  type ProxyAgents,
+  type ProxyAgentsOptions,
+  type ProxyNamed,
+  proxyAgents,
+} from './proxy/agents.js'
 export {
   type ConnectorCallback,
   type ConnectorTarget,

@@ -17,9 +17,15 @@ export interface ProxyAgentsOptions extends ProxyTunnelOptions {
 /** Node.js agents tunnelling every request through an authenticating proxy, from {@link proxyAgents}. */
 export interface ProxyAgents {
   /** For `http:` URLs: a CONNECT tunnel carrying plain http. */
-  readonly http: HttpAgent & { readonly proxy: URL }
+  readonly http: HttpAgent & ProxyNamed
   /** For `https:` URLs: TLS to the origin inside a CONNECT tunnel. */
-  readonly https: HttpsAgent & { readonly proxy: URL }
+  readonly https: HttpsAgent & ProxyNamed
+}
+
+/** What a tunnelling agent adds to Node's: the proxy it goes through. */
+export interface ProxyNamed {
+  /** The proxy every connection goes through, for Latchkey's transport check. */
+  readonly proxy: URL
 }
 
 type Callback = (error: Error | null, socket?: Duplex) => void
