@@ -5,6 +5,7 @@ import { fleetRow } from './fleet.js'
 import { type Row, renderMatrix } from './matrix.js'
 import { oauthServer } from './oauth.js'
 import { API, cliLogin, deviceFlow, oidcStrategies } from './oidc.js'
+import { proxyRows } from './proxy.js'
 import { scenarios } from './scenarios.js'
 import { singleFlightTrace } from './single-flight.js'
 import { strategies as basics } from './strategies.js'
@@ -46,6 +47,12 @@ try {
       rows.push({ strategy: strategy.name, scenario: scenario.name, results })
     }
   }
+  rows.push(
+    ...(await proxyRows(
+      kit,
+      adapters.map((adapter) => adapter.name),
+    )),
+  )
   device = await deviceFlow(adapters, provider, kit)
   kit.handle('/oauth', oauthServer.handler)
   fleet = await fleetRow(kit.http, oauthServer)

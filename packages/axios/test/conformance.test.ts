@@ -8,6 +8,7 @@ import type {
 } from '@latchkey/conformance'
 import { describeAdapter } from '@latchkey/conformance/vitest'
 import type { AuthStrategy } from '@latchkey/core'
+import { proxyAgents } from '@latchkey/core/node'
 import { httpSignatureScenarios } from '@latchkey/http-signature-testing'
 import { oidcScenarios } from '@latchkey/oidc-testing'
 import axios, { AxiosHeaders, type AxiosRequestConfig } from 'axios'
@@ -17,11 +18,16 @@ import { withAuth } from '../src/index.js'
 const adapter: AdapterUnderTest = {
   name: 'axios',
   createClient(strategy: AuthStrategy, options: ClientOptions) {
+    const tunnel =
+      options.tunnel &&
+      proxyAgents({ proxy: options.proxy ?? '', ...options.tunnel, https: { ca: options.ca } })
     const instance = axios.create({
       ...(options.baseUrl && { baseURL: options.baseUrl }),
-      httpsAgent: new Agent({ ca: options.ca, keepAlive: true }),
+      httpsAgent: tunnel?.https ?? new Agent({ ca: options.ca, keepAlive: true }),
       timeout: options.timeoutMs ?? 0,
-      ...(options.proxy && { proxy: axiosProxy(options.proxy) }),
+      ...(tunnel
+        ? { httpAgent: tunnel.http, proxy: false as const }
+        : options.proxy && { proxy: axiosProxy(options.proxy) }),
       responseType: 'text',
       transitional: {
         silentJSONParsing: true,

@@ -1,4 +1,4 @@
-import type { AuthOptions, AuthStrategy } from '@latchkey/core'
+import type { AuthOptions, AuthStrategy, ProxyAuth } from '@latchkey/core'
 
 /** A request body in each of the forms users send. */
 export type UniformBody =
@@ -105,6 +105,15 @@ export interface ClientOptions {
    * undici `ProxyAgent` dispatcher (fetch, ky), a proxy agent such as hpagent (got).
    */
   readonly proxy?: string
+  /**
+   * Go through `proxy` with Latchkey's tunnelling agents from `@latchkey/core/node`
+   * (`proxyConnector()` in an undici `Agent` for fetch and ky, `proxyAgents()` for axios
+   * and got), which answer the proxy's `407` with `auth`.
+   */
+  readonly tunnel?: {
+    /** The proxy credentials; absent, a `407` is a `CHALLENGE_FAILED` error. */
+    readonly auth?: ProxyAuth
+  }
   /**
    * The user's own hooks that see errors, installed on the client the usual way before
    * `withAuth`: got and ky `beforeError` and `beforeRetry`, an axios response error

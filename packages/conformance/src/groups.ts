@@ -19,6 +19,8 @@ import { observabilityScenarios } from './scenarios/observability.js'
 import { onChallengeScenarios } from './scenarios/on-challenge.js'
 import { paginationScenarios } from './scenarios/pagination.js'
 import { proxyScenarios } from './scenarios/proxies.js'
+import { proxyAuthScenarios } from './scenarios/proxy-auth.js'
+import { proxySquidScenarios } from './scenarios/proxy-squid.js'
 import { redirectMethodScenarios } from './scenarios/redirect-methods.js'
 import { redirectScenarios } from './scenarios/redirects.js'
 import { scopeScenarios } from './scenarios/scope.js'
@@ -51,7 +53,9 @@ export {
   observabilityScenarios,
   onChallengeScenarios,
   paginationScenarios,
+  proxyAuthScenarios,
   proxyScenarios,
+  proxySquidScenarios,
   redirectMethodScenarios,
   redirectScenarios,
   scopeScenarios,
@@ -74,6 +78,8 @@ export const coreScenarioGroups: readonly ScenarioGroup[] = [
   redirectMethodScenarios,
   transportScenarios,
   proxyScenarios,
+  proxyAuthScenarios,
+  proxySquidScenarios,
   userinfoScenarios,
   bodyScenarios,
   concurrencyScenarios,

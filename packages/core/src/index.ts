@@ -61,6 +61,12 @@ export type {
   TokenStartMessage,
 } from './observe/messages.js'
 export { subscribe } from './observe/subscribe.js'
+export {
+  type ProxyAuth,
+  type ProxyAuthOptions,
+  type ProxyAuthScheme,
+  proxyAuth,
+} from './proxy/auth.js'
 export { REDACTED } from './redact/secret-set.js'
 export { type ApiKeyOptions, apiKey } from './strategies/api-key.js'
 export { type BasicOptions, basic } from './strategies/basic.js'

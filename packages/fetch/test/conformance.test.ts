@@ -10,6 +10,7 @@ import {
 } from '@latchkey/conformance'
 import { describeAdapter } from '@latchkey/conformance/vitest'
 import { type AuthOptions, type AuthStrategy, bearer, chain, isAuthError } from '@latchkey/core'
+import { proxyConnector } from '@latchkey/core/node'
 import { httpSignatureScenarios } from '@latchkey/http-signature-testing'
 import { oidcScenarios } from '@latchkey/oidc-testing'
 import fetchRetry from 'fetch-retry'
@@ -23,9 +24,17 @@ const fetchAdapter = (name: string, authenticate: Authenticate): AdapterUnderTes
   name,
   supports: { httpErrors: false, keepsClientTls: false },
   createClient(strategy: AuthStrategy, options: ClientOptions) {
-    const dispatcher = options.proxy
-      ? new ProxyAgent({ uri: options.proxy, requestTls: { ca: options.ca } })
-      : new Agent({ connect: { ca: options.ca } })
+    const dispatcher = options.tunnel
+      ? new Agent({
+          connect: proxyConnector({
+            proxy: options.proxy ?? '',
+            ...options.tunnel,
+            tls: { ca: options.ca },
+          }),
+        })
+      : options.proxy
+        ? new ProxyAgent({ uri: options.proxy, requestTls: { ca: options.ca } })
+        : new Agent({ connect: { ca: options.ca } })
     const authFetch = authenticate(strategy, options.auth)
     // fetch has no hooks or retries of its own: users wrap it, and so does this test.
     const hooked: FetchLike =

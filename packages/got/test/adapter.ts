@@ -6,6 +6,7 @@ import type {
   UniformRequest,
 } from '@latchkey/conformance'
 import type { AuthStrategy } from '@latchkey/core'
+import { proxyAgents } from '@latchkey/core/node'
 import type { Got, OptionsInit } from 'got'
 import { HttpProxyAgent, HttpsProxyAgent } from 'hpagent'
 import { withAuth } from '../src/index.js'
@@ -18,12 +19,20 @@ export function gotAdapter(name: string, got: Got): AdapterUnderTest {
       const instance = got.extend({
         ...(options.baseUrl && { prefixUrl: options.baseUrl }),
         https: { certificateAuthority: options.ca },
-        ...(options.proxy && {
-          agent: {
-            http: new HttpProxyAgent({ proxy: options.proxy }),
-            https: new HttpsProxyAgent({ proxy: options.proxy, ca: options.ca }),
-          },
+        ...(options.tunnel && {
+          agent: proxyAgents({
+            proxy: options.proxy ?? '',
+            ...options.tunnel,
+            https: { ca: options.ca },
+          }),
         }),
+        ...(options.proxy &&
+          !options.tunnel && {
+            agent: {
+              http: new HttpProxyAgent({ proxy: options.proxy }),
+              https: new HttpsProxyAgent({ proxy: options.proxy, ca: options.ca }),
+            },
+          }),
         retry: options.retry
           ? {
               limit: options.retry.limit,

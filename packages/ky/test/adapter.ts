@@ -6,6 +6,7 @@ import {
   webStream,
 } from '@latchkey/conformance'
 import type { AuthStrategy } from '@latchkey/core'
+import { proxyConnector } from '@latchkey/core/node'
 import type ky from 'ky'
 import type { Options } from 'ky'
 import { Agent, ProxyAgent } from 'undici'
@@ -26,9 +27,17 @@ export function kyAdapter(name: string, major: 1 | 2, module: KyModule): Adapter
     name,
     supports: { keepsClientTls: false },
     createClient(strategy: AuthStrategy, options: ClientOptions) {
-      const dispatcher = options.proxy
-        ? new ProxyAgent({ uri: options.proxy, requestTls: { ca: options.ca } })
-        : new Agent({ connect: { ca: options.ca } })
+      const dispatcher = options.tunnel
+        ? new Agent({
+            connect: proxyConnector({
+              proxy: options.proxy ?? '',
+              ...options.tunnel,
+              tls: { ca: options.ca },
+            }),
+          })
+        : options.proxy
+          ? new ProxyAgent({ uri: options.proxy, requestTls: { ca: options.ca } })
+          : new Agent({ connect: { ca: options.ca } })
       const base = module.default.create({
         ...(options.baseUrl && { [major === 1 ? 'prefixUrl' : 'prefix']: options.baseUrl }),
         ...(major === 2 && { parseJson: (text: string) => text }),

@@ -1,11 +1,10 @@
-import { type ChildProcess, spawn } from 'node:child_process'
 import { createHash } from 'node:crypto'
 import { existsSync } from 'node:fs'
-import { chmod, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
-import { connect } from 'node:net'
+import { chmod, mkdtemp, readFile, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { freePort } from '@latchkey/core/testing/node'
+import { startServer } from './child-process.js'
 
 /** Where Debian's `apache2` package puts the server and its modules. */
 export const APACHE_BINARY = '/usr/sbin/apache2'
@@ -83,52 +82,12 @@ export async function startApacheDigest(
     'AuthDigestShmemSize 1048576',
   ]
   await writeFile(join(dir, 'httpd.conf'), `${conf.join('\n')}\n`)
-  const child = spawn(APACHE_BINARY, ['-f', join(dir, 'httpd.conf'), '-DFOREGROUND'], {
-    stdio: ['ignore', 'ignore', 'pipe'],
-  })
-  let stderr = ''
-  child.stderr?.on('data', (chunk: Buffer) => {
-    stderr += chunk.toString()
-  })
   const errorLog = () => readFile(join(dir, 'error.log'), 'utf8').catch(() => '')
   const accessLog = () => readFile(join(dir, 'access.log'), 'utf8').catch(() => '')
-  const stop = async () => {
-    await stopChild(child)
-    await rm(dir, { recursive: true, force: true })
-  }
-  try {
-    await waitForPort(port, child)
-  } catch (error) {
-    const log = await errorLog()
-    await stop()
-    throw new Error(`apache2 did not start: ${(error as Error).message}\n${stderr}\n${log}`)
-  }
+  const { stop } = await startServer(
+    'apache2',
+    [APACHE_BINARY, '-f', join(dir, 'httpd.conf'), '-DFOREGROUND'],
+    { dir, port, log: errorLog },
+  )
   return { origin: `http://127.0.0.1:${port}`, realm, errorLog, accessLog, stop }
-}
-
-/** Resolves once the port accepts connections; rejects if the server exits first or after 20 s. */
-async function waitForPort(port: number, child: ChildProcess): Promise<void> {
-  for (let attempt = 0; attempt < 200; attempt++) {
-    if (child.exitCode !== null) throw new Error(`exited with code ${child.exitCode}`)
-    const open = await new Promise<boolean>((resolve) => {
-      const socket = connect(port, '127.0.0.1')
-      socket.once('connect', () => {
-        socket.destroy()
-        resolve(true)
-      })
-      socket.once('error', () => resolve(false))
-    })
-    if (open) return
-    await new Promise((resolve) => setTimeout(resolve, 100))
-  }
-  throw new Error('the port never opened')
-}
-
-/** SIGTERM (Apache's graceful-stop of its children), then waits for the exit. */
-function stopChild(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve()
-  return new Promise((resolve) => {
-    child.once('exit', () => resolve())
-    child.kill('SIGTERM')
-  })
 }

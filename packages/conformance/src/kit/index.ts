@@ -24,6 +24,13 @@ export {
   type OriginServer,
   startOrigin,
 } from './origin-server.js'
-export { type ProxyServer, startProxy } from './proxy-server.js'
+export type { ProxyAuthConfig } from './proxy-auth.js'
+export {
+  type AuthProxyServer,
+  type ProxyReceived,
+  type ProxyServer,
+  startProxy,
+} from './proxy-server.js'
 export { type Echo, json } from './routes.js'
+export { type Squid, squidAvailable, startSquid } from './squid.js'
 export { type TokenEndpointIn, tokenEndpointIn } from './token-endpoint.js'

@@ -3,6 +3,7 @@ import { expect } from '../expect.js'
 import { type ApacheDigest, apacheAvailable, startApacheDigest } from '../kit/apache.js'
 import { SENTINEL } from '../sentinels.js'
 import type { Suite } from '../suite.js'
+import { missing } from './installed.js'
 
 const ASCII_USER = SENTINEL.username
 const UTF8_USER = 'Jäsøn Doe'
@@ -14,23 +15,13 @@ const UTF8_USER = 'Jäsøn Doe'
  */
 export function digestApacheScenarios(suite: Suite): void {
   const { afterAll, beforeAll, describe, it } = suite.test
-  if (!apacheAvailable()) {
-    if (globalThis.process?.env?.CI) {
-      describe('digest against Apache httpd', () => {
-        it('needs apache2 (apt-get install apache2)', () => {
-          throw new Error(
-            'apache2 is not installed: CI must install it (.ci/run: need_apt apache2)',
-          )
-        })
-      })
-    } else {
-      console.warn('digest against Apache httpd: skipped, apache2 is not installed')
-      describe.skip('digest against Apache httpd (apache2 not installed)', () => {
-        it('needs apache2', () => {})
-      })
-    }
-    return
+  const requirement = {
+    title: 'digest against Apache httpd',
+    program: 'apache2',
+    packages: ['apache2'],
+    available: apacheAvailable,
   }
+  if (missing(suite, requirement)) return
 
   describe('digest against Apache httpd (AuthDigestNcCheck On)', () => {
     let apache: ApacheDigest | undefined

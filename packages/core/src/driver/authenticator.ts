@@ -1,4 +1,5 @@
 import { invalidConfig } from '../errors/invalid-config.js'
+import { authErrorRaisedBelow } from '../errors/raised-below.js'
 import { isStrategy } from '../flow/is-strategy.js'
 import type { AuthRequest, AuthStrategy, FlowContext } from '../flow/types.js'
 import { redactSecrets } from '../redact/redact.js'
@@ -80,7 +81,8 @@ export class Authenticator {
    * Sends one logical request through `transmitter`, the client's transport: opens its
    * exchange, applies credentials to every hop, lets the strategy retry, follows redirects
    * under the policy, closes the exchange on every path, and redacts whatever is thrown
-   * (after the transmitter's `explain`). `request` may be a promise: building it (reading
+   * (after the transmitter's `explain`); an `AuthError` the client wrapped (raised below
+   * it, by a Latchkey agent) is thrown as itself. `request` may be a promise: building it (reading
    * the caller's body) fails the same way.
    */
   async send<N>(
@@ -94,6 +96,8 @@ export class Authenticator {
       return transmitter.settle === undefined ? response : transmitter.settle(response)
     } catch (error) {
       await exchange.close().catch(() => {})
+      const typed = authErrorRaisedBelow(error)
+      if (typed !== undefined) throw this.redact(typed)
       throw this.redact(transmitter.explain === undefined ? error : transmitter.explain(error))
     }
   }
