@@ -94,6 +94,15 @@ export interface ProviderSettings {
   slowDownFirstPoll: boolean
   /** `/.well-known/oauth-authorization-server` (RFC 8414) answers 404: OpenID discovery only. */
   noOAuthMetadata: boolean
+  /** No dynamic client registration: the metadata names no `registration_endpoint`, `/reg` answers 404. */
+  registrationDisabled: boolean
+  /** The registration endpoint refuses every client's redirect URIs (`invalid_redirect_uri`), as an allow-list would. */
+  refuseRedirectUris: boolean
+  /**
+   * The registration endpoint replaces the `token_endpoint_auth_method` a client asks
+   * for with this one (RFC 7591 lets a server), so a public client gets a `client_secret`.
+   */
+  registrationAuthMethod: 'client_secret_basic' | 'client_secret_post' | undefined
 }
 
 /** Options of {@link startOidcProvider}. */
@@ -153,6 +162,9 @@ const defaults = (): ProviderSettings => ({
   tokenEndpointDown: false,
   slowDownFirstPoll: false,
   noOAuthMetadata: false,
+  registrationDisabled: false,
+  refuseRedirectUris: false,
+  registrationAuthMethod: undefined,
 })
 
 /**
@@ -271,8 +283,18 @@ export async function startOidcProvider(options: OidcProviderOptions = {}): Prom
           options.corsOrigins?.includes(origin) === true,
         scopes: SCOPES,
         rotateRefreshToken: true,
+        // Runs for registrations (with a context), not for the clients configured above.
+        extraClientMetadata: {
+          properties: ['latchkey_policy'],
+          validator: (ctx: unknown) => {
+            if (ctx !== undefined && settings.refuseRedirectUris)
+              throw new errors.InvalidRedirectUri('redirect_uris are not on the allow-list')
+          },
+        },
         features: {
           devInteractions: { enabled: false },
+          // RFC 7591, open (no initial access token), as MCP authorization servers run it.
+          registration: { enabled: true },
           clientCredentials: { enabled: true },
           deviceFlow: { enabled: true },
           revocation: { enabled: true },
@@ -346,6 +368,12 @@ export async function startOidcProvider(options: OidcProviderOptions = {}): Prom
         ctx.status = 404
         return
       }
+      if (route === '/reg' && settings.registrationDisabled) {
+        ctx.status = 404
+        return
+      }
+      if (route === '/reg' && ctx.method === 'POST' && settings.registrationAuthMethod)
+        await replaceAuthMethod(ctx, settings.registrationAuthMethod)
       if (route === '/token' && polling.tooSoon(settings)) {
         ctx.status = 400
         ctx.body = { error: 'slow_down' }
@@ -354,6 +382,8 @@ export async function startOidcProvider(options: OidcProviderOptions = {}): Prom
       await next()
       if (route === '/device/auth' && ctx.status === 200) polling.start(ctx.body as DeviceStart)
       if (route === '/token') polling.answered(ctx.body)
+      if (route.startsWith('/.well-known/') && settings.registrationDisabled)
+        delete (ctx.body as { registration_endpoint?: string } | undefined)?.registration_endpoint
     } finally {
       hops.push({
         method: ctx.method,
@@ -501,6 +531,22 @@ class PollingGate {
     this.#notBefore = now + this.#interval * 1000
     return true
   }
+}
+
+/**
+ * Reads the registration request's JSON body and hands oidc-provider a changed copy (it
+ * takes an already-read body from `req.body`).
+ */
+async function replaceAuthMethod(
+  ctx: { req: AsyncIterable<unknown> },
+  method: string,
+): Promise<void> {
+  const chunks: Buffer[] = []
+  for await (const chunk of ctx.req) chunks.push(chunk as Buffer)
+  const body = JSON.parse(Buffer.concat(chunks).toString('utf8')) as Record<string, unknown>
+  Object.assign(ctx.req, {
+    body: JSON.stringify({ ...body, token_endpoint_auth_method: method }),
+  })
 }
 
 /** Timers may fire a little before the millisecond the server computed. */

@@ -4,6 +4,7 @@ import {
   type AuthStrategy,
   findChallenges,
   isAuthError,
+  MemoryTokenStore,
   REFRESH_FAILED,
 } from '@latchkey/core'
 import {
@@ -18,6 +19,7 @@ import { OidcClient } from '../client.js'
 import { invalid, type OidcClientOptions, validateClient } from '../config.js'
 import { Passthrough } from '../errors.js'
 import { AuthorizationCodeLogin, type AuthorizationParameters } from '../login/authorization.js'
+import { ClientRegistration } from '../login/registration.js'
 import { oidcStrategy } from '../strategy.js'
 
 /** Where to send the user: open it in their browser. */
@@ -28,7 +30,21 @@ export interface AuthorizationUrl {
   readonly signal: AbortSignal
 }
 
-export interface OidcAuthorizationCodeOptions extends OidcClientOptions {
+/** How a login without a `clientId` registers its client (RFC 7591). */
+export interface OidcRegistrationOptions {
+  /** The `client_name` the provider shows the user when they consent. */
+  readonly clientName?: string
+}
+
+export interface OidcAuthorizationCodeOptions extends Omit<OidcClientOptions, 'clientId'> {
+  /**
+   * The client id registered with the provider. Leave it out to register a public client
+   * (RFC 7591 dynamic client registration, when the provider's metadata names a
+   * `registration_endpoint`): once, kept in `store` and reused by later runs.
+   */
+  readonly clientId?: string
+  /** Options of the registration when there is no `clientId`. */
+  readonly registration?: OidcRegistrationOptions
   /** Opens the authorization URL (in the browser, or printed); called whenever a login starts. */
   readonly onAuthorizationUrl: (authorization: AuthorizationUrl) => void | Promise<void>
   /**
@@ -58,6 +74,13 @@ const LOGIN_TIMEOUT = 5 * 60 * 1000
  *
  * `timeout` (default 5 minutes) bounds a login; `signal` cancels one.
  *
+ * Without a `clientId`, the first login registers a public client (RFC 7591) at the
+ * provider's `registration_endpoint`: a native app with the loopback redirect URI
+ * `http://127.0.0.1/callback` (any port, RFC 8252 section 7.3), `token_endpoint_auth_method`
+ * `none`. It is kept in `store` (next to the tokens) and reused by later runs; a
+ * provider without registration, or one that refuses it, fails the login with
+ * `LOGIN_FAILED` (and the RFC 7591 `oauthError`) before the user is sent anywhere.
+ *
  * @example
  * ```ts
  * oidc.authorizationCode({
@@ -71,7 +94,7 @@ const LOGIN_TIMEOUT = 5 * 60 * 1000
  */
 export function authorizationCode(options: OidcAuthorizationCodeOptions): AuthStrategy {
   const name = 'oidc.authorizationCode'
-  const config = validateClient(name, options)
+  const config = validateClient(name, options, true)
   const { onAuthorizationUrl, onLoginRequired, signal: cancel } = options
   const redirectPath = options.redirectPath ?? '/callback'
   if (typeof onAuthorizationUrl !== 'function')
@@ -82,7 +105,21 @@ export function authorizationCode(options: OidcAuthorizationCodeOptions): AuthSt
     throw invalid(name, 'signal must be an AbortSignal')
   if (typeof redirectPath !== 'string' || !/^\/[\w\-./]*$/.test(redirectPath))
     throw invalid(name, 'redirectPath must be a path such as "/callback"')
-  const oidcClient = new OidcClient(name, config)
+  const clientName = registrationName(name, options.registration)
+  if (clientName !== undefined && config.clientId !== undefined)
+    throw invalid(name, 'registration is for a login without a clientId')
+  // The registered client lives next to the tokens, so a file store keeps both.
+  const store = options.store ?? new MemoryTokenStore()
+  const registration =
+    config.clientId === undefined
+      ? new ClientRegistration(name, store, {
+          // RFC 8252 section 7.3: a loopback redirect is registered without a port; any matches.
+          redirectUris: [`http://127.0.0.1${redirectPath}`],
+          applicationType: 'native',
+          clientName,
+        })
+      : undefined
+  const oidcClient = new OidcClient(name, config, registration)
   const login = new AuthorizationCodeLogin(oidcClient, config, parameters(name, options.parameters))
   /** A login happened, or a refresh token was refused: the next login is a re-login. */
   let relogin = false
@@ -161,8 +198,8 @@ export function authorizationCode(options: OidcAuthorizationCodeOptions): AuthSt
         )
       },
     },
-    { ...options, timeout: options.timeout ?? LOGIN_TIMEOUT },
-    [config.issuer.href, config.clientId, config.scope, config.resource],
+    { ...options, store, timeout: options.timeout ?? LOGIN_TIMEOUT },
+    [config.issuer.href, config.clientId ?? 'registered', config.scope, config.resource],
   )
   return defineStrategy({
     name,
@@ -204,6 +241,16 @@ function stepUpChallenge(response: AuthResponse): AuthorizationParameters | unde
     ...(acr !== undefined && /^[\x21-\x7e ]{1,512}$/.test(acr) && { acr_values: acr }),
     ...(maxAge !== undefined && /^\d{1,9}$/.test(maxAge) && { max_age: maxAge }),
   }
+}
+
+function registrationName(strategy: string, value: unknown): string | undefined {
+  if (value === undefined) return undefined
+  if (typeof value !== 'object' || value === null)
+    throw invalid(strategy, 'registration must be an object')
+  const { clientName } = value as OidcRegistrationOptions
+  if (clientName !== undefined && (typeof clientName !== 'string' || clientName.length === 0))
+    throw invalid(strategy, 'registration.clientName must be a non-empty string')
+  return clientName
 }
 
 /** Validates extra authorization parameters: strings, and none that the login sets itself. */
