@@ -372,14 +372,15 @@ export async function startOidcProvider(options: OidcProviderOptions = {}): Prom
         ctx.status = 404
         return
       }
-      if (route === '/reg' && ctx.method === 'POST' && settings.registrationAuthMethod)
-        await replaceAuthMethod(ctx, settings.registrationAuthMethod)
+      const replaced = route === '/reg' && ctx.method === 'POST' && settings.registrationAuthMethod
+      if (replaced) await replaceAuthMethod(ctx, settings.registrationAuthMethod as string)
       if (route === '/token' && polling.tooSoon(settings)) {
         ctx.status = 400
         ctx.body = { error: 'slow_down' }
         return
       }
-      await next()
+      // oidc-provider notes, once, that it got a body already read: that is the point here.
+      await (replaced ? quietly(next) : next())
       if (route === '/device/auth' && ctx.status === 200) polling.start(ctx.body as DeviceStart)
       if (route === '/token') polling.answered(ctx.body)
       if (route.startsWith('/.well-known/') && settings.registrationDisabled)
