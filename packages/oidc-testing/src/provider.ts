@@ -146,6 +146,8 @@ export interface OidcProvider {
   authorize(authorizationUrl: string | URL, options?: AuthorizeOptions): Promise<URL>
   /** Revokes a refresh token (and with it the grant it belongs to). */
   revokeRefreshToken(refreshToken: string): Promise<void>
+  /** Forgets a client registered through the registration endpoint, as a server that prunes unused registrations does. */
+  forgetClient(clientId: string): Promise<void>
   /** Clears hops and puts settings back to their defaults. */
   reset(): void
   /** Stops the provider and its API. */
@@ -467,6 +469,12 @@ export async function startOidcProvider(options: OidcProviderOptions = {}): Prom
     async revokeRefreshToken(value) {
       const token = await provider.RefreshToken.find(value)
       await token?.destroy()
+    },
+    async forgetClient(clientId) {
+      const { adapter } = provider.Client as unknown as {
+        adapter: { destroy(id: string): Promise<void> }
+      }
+      await adapter.destroy(clientId)
     },
     reset() {
       hops.length = 0

@@ -132,6 +132,27 @@ describe('dynamic client registration (RFC 7591)', () => {
     const shown = JSON.stringify([String(failed), (failed as Error).stack, events])
     expect(shown).not.toContain(decodeURIComponent(secret))
   })
+  it('a registered client the server forgot (invalid_client): the stored one is dropped, and the re-login registers anew', async () => {
+    const store = new MemoryTokenStore()
+    const { strategy, urls } = cli(store)
+    const ctx = context()
+    await firstRequest(strategy, ctx)
+    const forgotten = urls[0]?.searchParams.get('client_id') ?? ''
+    await provider.forgetClient(forgotten)
+    // The API refuses the token; the refresh meets invalid_client; the new login registers again.
+    const flow = strategy.flow(request(), ctx)
+    await flow.next()
+    const retry = await flow.next({
+      status: 401,
+      headers: new Headers({ 'www-authenticate': 'Bearer error="invalid_token"' }),
+    })
+    expect(retry.done).toBe(false)
+    expect(registrations()).toHaveLength(2)
+    expect(provider.grants()).toEqual(['authorization_code', 'refresh_token', 'authorization_code'])
+    const renewed = urls[1]?.searchParams.get('client_id')
+    expect(renewed).toBeTypeOf('string')
+    expect(renewed).not.toBe(forgotten)
+  })
 })
 
 describe('registration refused: a typed error before any login starts', () => {

@@ -161,6 +161,25 @@ export function authorizationCode(options: OidcAuthorizationCodeOptions): AuthSt
     }
   }
 
+  /** The refresh token is refused or gone: one new login, if the app agrees. */
+  const loginAgain = async (ctx: GrantContext): Promise<TokenGrant> => {
+    if ((await onLoginRequired?.()) === false)
+      throw new AuthError(ABORTED, `${name}: a new login was required and refused`)
+    try {
+      return await loginOnce(ctx)
+    } catch (error) {
+      if (isAuthError(error) && (error.code === ABORTED || error.code === REFRESH_FAILED))
+        throw error
+      throw new AuthError(
+        REFRESH_FAILED,
+        `${name}: the refresh token was refused and the new login failed`,
+        {
+          cause: error,
+        },
+      )
+    }
+  }
+
   const strategy = oidcStrategy(
     name,
     oidcClient,
@@ -171,21 +190,7 @@ export function authorizationCode(options: OidcAuthorizationCodeOptions): AuthSt
           relogin = true
           return grant
         }
-        if ((await onLoginRequired?.()) === false)
-          throw new AuthError(ABORTED, `${name}: a new login was required and refused`)
-        try {
-          return await loginOnce(ctx)
-        } catch (error) {
-          if (isAuthError(error) && (error.code === ABORTED || error.code === REFRESH_FAILED))
-            throw error
-          throw new AuthError(
-            REFRESH_FAILED,
-            `${name}: the refresh token was refused and the new login failed`,
-            {
-              cause: error,
-            },
-          )
-        }
+        return loginAgain(ctx)
       },
       refresh: async (refreshToken, ctx) => {
         relogin = true
@@ -193,9 +198,21 @@ export function authorizationCode(options: OidcAuthorizationCodeOptions): AuthSt
         const wanted = stepUp
         stepUp = undefined
         if (wanted !== undefined) return loginOnce(ctx, wanted)
-        return oidcClient.grant(ctx, (configuration, dpop) =>
-          client.refreshTokenGrant(configuration, refreshToken, oidcClient.parameters(), dpop),
-        )
+        try {
+          return await oidcClient.grant(ctx, (configuration, dpop) =>
+            client.refreshTokenGrant(configuration, refreshToken, oidcClient.parameters(), dpop),
+          )
+        } catch (error) {
+          // The server forgot the client it registered (the registration is dropped already):
+          // its refresh token is worthless, and a new login registers a client anew.
+          if (
+            registration !== undefined &&
+            isAuthError(error) &&
+            error.oauthError === 'invalid_client'
+          )
+            return loginAgain(ctx)
+          throw error
+        }
       },
     },
     { ...options, store, timeout: options.timeout ?? LOGIN_TIMEOUT },
