@@ -16,6 +16,7 @@ export type {
 export type {
   AuthorizationUrl,
   OidcAuthorizationCodeOptions,
+  OidcRegistrationOptions,
 } from './grants/authorization-code.js'
 export type {
   BrowserLogin,

@@ -36,6 +36,7 @@ export interface OidcRegistrationOptions {
   readonly clientName?: string
 }
 
+/** Options of `oidc.authorizationCode()`: the client (or none, to register one) and how the login runs. */
 export interface OidcAuthorizationCodeOptions extends Omit<OidcClientOptions, 'clientId'> {
   /**
    * The client id registered with the provider. Leave it out to register a public client
