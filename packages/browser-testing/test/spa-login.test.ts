@@ -68,11 +68,11 @@ async function registerSpa(redirectUri: string): Promise<string> {
  * The page starts the login; Chromium follows it to the provider, logs in and consents
  * through the provider's forms, and comes back to the page: the callback URL it landed on.
  */
-async function roundTrip(page: Page): Promise<URL> {
+async function roundTrip(page: Page, login: Partial<typeof setup> = setup): Promise<URL> {
   await Promise.all([
     page.waitForURL((url) => url.href.startsWith(`${provider.issuer}/interaction/`)),
     // The tab navigates away while `start` returns: its context may be gone by then.
-    callPage(page, 'start', setup).catch((error: unknown) => {
+    callPage(page, 'start', login).catch((error: unknown) => {
       if (!/context was destroyed|navigat/i.test(String(error))) throw error
     }),
   ])
@@ -145,4 +145,23 @@ it('a callback with a wrong state: LOGIN_FAILED in the page, no code exchanged, 
   await page.waitForFunction((api) => api in globalThis, PAGE_API)
   expect(await callPage(page, 'complete', setup)).toMatchObject({ ok: false, code: 'LOGIN_FAILED' })
   expect(provider.grants()).toEqual(['authorization_code'])
+})
+
+it('an SPA without a client id registers one (RFC 7591) at start, and the callback page finds it in sessionStorage', async () => {
+  const { clientId: _, ...unregistered } = setup
+  const page = await run.open('spa-login')
+  await roundTrip(page, unregistered)
+  const registrations = provider.hops.filter((hop) => hop.path === '/reg' && hop.method === 'POST')
+  expect(registrations).toHaveLength(1)
+  expect(registrations[0]?.headers.origin).toBe(run.site.origin)
+  expect(registrations[0]?.params.get('redirect_uris')).toBe(setup.redirectUri)
+  expect(await callPage(page, 'complete', unregistered)).toEqual({ ok: true })
+  expect(provider.grants()).toEqual(['authorization_code'])
+  const registered = provider.hops.find((hop) => hop.path === '/token' && hop.method === 'POST')
+  expect(registered?.params.get('client_id')).not.toBe(setup.clientId)
+  expect(await callPage(page, 'call', `${run.kit.http}/api/registered`)).toMatchObject({
+    fetch: 200,
+    ky: 200,
+  })
+  expect(registrations).toHaveLength(1)
 })

@@ -109,7 +109,11 @@ export interface ProviderSettings {
 export interface OidcProviderOptions {
   /** The secret of the `client_secret_basic` and `client_secret_post` clients. */
   readonly clientSecret?: string
-  /** Pages on these origins may call the provider (CORS), as a browser app would. Default none. */
+  /**
+   * Pages on these origins may call the provider (CORS), as a browser app would: its
+   * token endpoint and, unlike oidc-provider on its own, its registration endpoint (so a
+   * single-page app can register itself). Default none.
+   */
   readonly corsOrigins?: readonly string[]
 }
 
@@ -373,6 +377,17 @@ export async function startOidcProvider(options: OidcProviderOptions = {}): Prom
       if (route === '/reg' && settings.registrationDisabled) {
         ctx.status = 404
         return
+      }
+      const origin = ctx.get('origin')
+      if (route === '/reg' && options.corsOrigins?.includes(origin)) {
+        ctx.set('access-control-allow-origin', origin)
+        ctx.vary('origin')
+        if (ctx.method === 'OPTIONS') {
+          ctx.set('access-control-allow-methods', 'POST')
+          ctx.set('access-control-allow-headers', 'content-type, authorization')
+          ctx.status = 204
+          return
+        }
       }
       const replaced = route === '/reg' && ctx.method === 'POST' && settings.registrationAuthMethod
       if (replaced) await replaceAuthMethod(ctx, settings.registrationAuthMethod as string)

@@ -155,6 +155,32 @@ describe('dynamic client registration (RFC 7591)', () => {
   })
 })
 
+describe('registration for redirect logins (server-side and single-page apps)', () => {
+  it('webLogin without a client id registers a web client for its redirect URI once, at the first start', async () => {
+    const store = new MemoryTokenStore()
+    const login = oidc.webLogin({
+      issuer: provider.issuer,
+      redirectUri: 'http://127.0.0.1:8080/callback',
+      scope: 'openid read',
+      resource: provider.audience,
+      store,
+    })
+    const first = await login.start()
+    const [registration] = registrations()
+    expect(registration?.params.get('application_type')).toBe('web')
+    expect(registration?.params.get('redirect_uris')).toBe('http://127.0.0.1:8080/callback')
+    const clientId = new URL(first.url).searchParams.get('client_id')
+    const strategy = await login.finish(await provider.authorize(first.url), first.pending)
+    expect(provider.grants()).toEqual(['authorization_code'])
+    expect((await firstRequest(strategy, context())).headers.get('authorization')).toMatch(
+      /^Bearer /,
+    )
+    const second = await login.start()
+    expect(new URL(second.url).searchParams.get('client_id')).toBe(clientId)
+    expect(registrations()).toHaveLength(1)
+  })
+})
+
 describe('registration refused: a typed error before any login starts', () => {
   it('a provider without registration: LOGIN_FAILED, the user is sent nowhere', async () => {
     provider.settings.registrationDisabled = true

@@ -16,7 +16,8 @@ import { PAGE_API } from '../shared/wire.js'
  */
 interface Setup {
   readonly issuer: string
-  readonly clientId: string
+  /** Left out: the app registers itself (RFC 7591). */
+  readonly clientId?: string
   readonly redirectUri: string
   readonly scope: string
   readonly resource: string

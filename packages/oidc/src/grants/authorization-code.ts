@@ -19,7 +19,7 @@ import { OidcClient } from '../client.js'
 import { invalid, type OidcClientOptions, validateClient } from '../config.js'
 import { Passthrough } from '../errors.js'
 import { AuthorizationCodeLogin, type AuthorizationParameters } from '../login/authorization.js'
-import { ClientRegistration } from '../login/registration.js'
+import { type OidcRegistrationOptions, registrationFor } from '../login/registration.js'
 import { oidcStrategy } from '../strategy.js'
 
 /** Where to send the user: open it in their browser. */
@@ -28,12 +28,6 @@ export interface AuthorizationUrl {
   readonly url: string
   /** Aborts when the login ends without the user (timeout, `signal`). */
   readonly signal: AbortSignal
-}
-
-/** How a login without a `clientId` registers its client (RFC 7591). */
-export interface OidcRegistrationOptions {
-  /** The `client_name` the provider shows the user when they consent. */
-  readonly clientName?: string
 }
 
 /** Options of `oidc.authorizationCode()`: the client (or none, to register one) and how the login runs. */
@@ -106,20 +100,13 @@ export function authorizationCode(options: OidcAuthorizationCodeOptions): AuthSt
     throw invalid(name, 'signal must be an AbortSignal')
   if (typeof redirectPath !== 'string' || !/^\/[\w\-./]*$/.test(redirectPath))
     throw invalid(name, 'redirectPath must be a path such as "/callback"')
-  const clientName = registrationName(name, options.registration)
-  if (clientName !== undefined && config.clientId !== undefined)
-    throw invalid(name, 'registration is for a login without a clientId')
   // The registered client lives next to the tokens, so a file store keeps both.
   const store = options.store ?? new MemoryTokenStore()
-  const registration =
-    config.clientId === undefined
-      ? new ClientRegistration(name, store, {
-          // RFC 8252 section 7.3: a loopback redirect is registered without a port; any matches.
-          redirectUris: [`http://127.0.0.1${redirectPath}`],
-          applicationType: 'native',
-          clientName,
-        })
-      : undefined
+  const registration = registrationFor(name, config, options.registration, store, {
+    // RFC 8252 section 7.3: a loopback redirect is registered without a port; any matches.
+    redirectUris: [`http://127.0.0.1${redirectPath}`],
+    applicationType: 'native',
+  })
   const oidcClient = new OidcClient(name, config, registration)
   const login = new AuthorizationCodeLogin(oidcClient, config, parameters(name, options.parameters))
   /** A login happened, or a refresh token was refused: the next login is a re-login. */
@@ -259,16 +246,6 @@ function stepUpChallenge(response: AuthResponse): AuthorizationParameters | unde
     ...(acr !== undefined && /^[\x21-\x7e ]{1,512}$/.test(acr) && { acr_values: acr }),
     ...(maxAge !== undefined && /^\d{1,9}$/.test(maxAge) && { max_age: maxAge }),
   }
-}
-
-function registrationName(strategy: string, value: unknown): string | undefined {
-  if (value === undefined) return undefined
-  if (typeof value !== 'object' || value === null)
-    throw invalid(strategy, 'registration must be an object')
-  const { clientName } = value as OidcRegistrationOptions
-  if (clientName !== undefined && (typeof clientName !== 'string' || clientName.length === 0))
-    throw invalid(strategy, 'registration.clientName must be a non-empty string')
-  return clientName
 }
 
 /** Validates extra authorization parameters: strings, and none that the login sets itself. */

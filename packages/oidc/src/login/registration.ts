@@ -7,8 +7,39 @@ import {
 } from '@latchkey/core'
 import type { GrantContext } from '@latchkey/core/strategy'
 import * as client from 'openid-client'
+import { invalid, type ValidatedClient } from '../config.js'
 import { toAuthError } from '../errors.js'
 import { grantFetch } from '../transport.js'
+
+/** How a login without a `clientId` registers its client (RFC 7591). */
+export interface OidcRegistrationOptions {
+  /** The `client_name` the provider shows the user when they consent. */
+  readonly clientName?: string
+}
+
+/**
+ * The registration of a login configured without a client id, kept in `store`; none when
+ * it has one. `options` is the user's `registration` (`INVALID_CONFIG` if unusable).
+ */
+export function registrationFor(
+  strategy: string,
+  config: ValidatedClient,
+  options: unknown,
+  store: TokenStore,
+  request: Omit<RegistrationRequest, 'clientName'>,
+): ClientRegistration | undefined {
+  if (options !== undefined && (typeof options !== 'object' || options === null))
+    throw invalid(strategy, 'registration must be an object')
+  const { clientName } = (options ?? {}) as OidcRegistrationOptions
+  if (clientName !== undefined && (typeof clientName !== 'string' || clientName.length === 0))
+    throw invalid(strategy, 'registration.clientName must be a non-empty string')
+  if (config.clientId !== undefined) {
+    if (options !== undefined)
+      throw invalid(strategy, 'registration is for a login without a clientId')
+    return undefined
+  }
+  return new ClientRegistration(strategy, store, { ...request, clientName })
+}
 
 /** A client the authorization server registered (RFC 7591), as the login uses it. */
 export interface RegisteredClient {
