@@ -94,13 +94,26 @@ export interface ProviderSettings {
   slowDownFirstPoll: boolean
   /** `/.well-known/oauth-authorization-server` (RFC 8414) answers 404: OpenID discovery only. */
   noOAuthMetadata: boolean
+  /** No dynamic client registration: the metadata names no `registration_endpoint`, `/reg` answers 404. */
+  registrationDisabled: boolean
+  /** The registration endpoint refuses every client's redirect URIs (`invalid_redirect_uri`), as an allow-list would. */
+  refuseRedirectUris: boolean
+  /**
+   * The registration endpoint replaces the `token_endpoint_auth_method` a client asks
+   * for with this one (RFC 7591 lets a server), so a public client gets a `client_secret`.
+   */
+  registrationAuthMethod: 'client_secret_basic' | 'client_secret_post' | undefined
 }
 
 /** Options of {@link startOidcProvider}. */
 export interface OidcProviderOptions {
   /** The secret of the `client_secret_basic` and `client_secret_post` clients. */
   readonly clientSecret?: string
-  /** Pages on these origins may call the provider (CORS), as a browser app would. Default none. */
+  /**
+   * Pages on these origins may call the provider (CORS), as a browser app would: its
+   * token endpoint and, unlike oidc-provider on its own, its registration endpoint (so a
+   * single-page app can register itself). Default none.
+   */
   readonly corsOrigins?: readonly string[]
 }
 
@@ -137,6 +150,8 @@ export interface OidcProvider {
   authorize(authorizationUrl: string | URL, options?: AuthorizeOptions): Promise<URL>
   /** Revokes a refresh token (and with it the grant it belongs to). */
   revokeRefreshToken(refreshToken: string): Promise<void>
+  /** Forgets a client registered through the registration endpoint, as a server that prunes unused registrations does. */
+  forgetClient(clientId: string): Promise<void>
   /** Clears hops and puts settings back to their defaults. */
   reset(): void
   /** Stops the provider and its API. */
@@ -153,6 +168,9 @@ const defaults = (): ProviderSettings => ({
   tokenEndpointDown: false,
   slowDownFirstPoll: false,
   noOAuthMetadata: false,
+  registrationDisabled: false,
+  refuseRedirectUris: false,
+  registrationAuthMethod: undefined,
 })
 
 /**
@@ -271,8 +289,18 @@ export async function startOidcProvider(options: OidcProviderOptions = {}): Prom
           options.corsOrigins?.includes(origin) === true,
         scopes: SCOPES,
         rotateRefreshToken: true,
+        // Runs for registrations (with a context), not for the clients configured above.
+        extraClientMetadata: {
+          properties: ['latchkey_policy'],
+          validator: (ctx: unknown) => {
+            if (ctx !== undefined && settings.refuseRedirectUris)
+              throw new errors.InvalidRedirectUri('redirect_uris are not on the allow-list')
+          },
+        },
         features: {
           devInteractions: { enabled: false },
+          // RFC 7591, open (no initial access token), as MCP authorization servers run it.
+          registration: { enabled: true },
           clientCredentials: { enabled: true },
           deviceFlow: { enabled: true },
           revocation: { enabled: true },
@@ -346,14 +374,34 @@ export async function startOidcProvider(options: OidcProviderOptions = {}): Prom
         ctx.status = 404
         return
       }
+      if (route === '/reg' && settings.registrationDisabled) {
+        ctx.status = 404
+        return
+      }
+      const origin = ctx.get('origin')
+      if (route === '/reg' && options.corsOrigins?.includes(origin)) {
+        ctx.set('access-control-allow-origin', origin)
+        ctx.vary('origin')
+        if (ctx.method === 'OPTIONS') {
+          ctx.set('access-control-allow-methods', 'POST')
+          ctx.set('access-control-allow-headers', 'content-type, authorization')
+          ctx.status = 204
+          return
+        }
+      }
+      const replaced = route === '/reg' && ctx.method === 'POST' && settings.registrationAuthMethod
+      if (replaced) await replaceAuthMethod(ctx, settings.registrationAuthMethod as string)
       if (route === '/token' && polling.tooSoon(settings)) {
         ctx.status = 400
         ctx.body = { error: 'slow_down' }
         return
       }
-      await next()
+      // oidc-provider notes, once, that it got a body already read: that is the point here.
+      await (replaced ? quietly(next) : next())
       if (route === '/device/auth' && ctx.status === 200) polling.start(ctx.body as DeviceStart)
       if (route === '/token') polling.answered(ctx.body)
+      if (route.startsWith('/.well-known/') && settings.registrationDisabled)
+        delete (ctx.body as { registration_endpoint?: string } | undefined)?.registration_endpoint
     } finally {
       hops.push({
         method: ctx.method,
@@ -437,6 +485,12 @@ export async function startOidcProvider(options: OidcProviderOptions = {}): Prom
       const token = await provider.RefreshToken.find(value)
       await token?.destroy()
     },
+    async forgetClient(clientId) {
+      const { adapter } = provider.Client as unknown as {
+        adapter: { destroy(id: string): Promise<void> }
+      }
+      await adapter.destroy(clientId)
+    },
     reset() {
       hops.length = 0
       Object.assign(settings, defaults())
@@ -501,6 +555,22 @@ class PollingGate {
     this.#notBefore = now + this.#interval * 1000
     return true
   }
+}
+
+/**
+ * Reads the registration request's JSON body and hands oidc-provider a changed copy (it
+ * takes an already-read body from `req.body`).
+ */
+async function replaceAuthMethod(
+  ctx: { req: AsyncIterable<unknown> },
+  method: string,
+): Promise<void> {
+  const chunks: Buffer[] = []
+  for await (const chunk of ctx.req) chunks.push(chunk as Buffer)
+  const body = JSON.parse(Buffer.concat(chunks).toString('utf8')) as Record<string, unknown>
+  Object.assign(ctx.req, {
+    body: JSON.stringify({ ...body, token_endpoint_auth_method: method }),
+  })
 }
 
 /** Timers may fire a little before the millisecond the server computed. */

@@ -739,10 +739,14 @@ export function oidcScenarios(suite: Suite): void {
     })
 
     describe('discovery from the API (RFC 9728)', () => {
-      const fromApi = (extra: Partial<Parameters<typeof oidc.protectedResource>[0]> = {}) =>
+      /** With `registers`, no client id: the login registers one (RFC 7591). */
+      const fromApi = (
+        extra: Partial<Parameters<typeof oidc.protectedResource>[0]> = {},
+        registers = false,
+      ) =>
         oidc.protectedResource({
           url: `${suite.kit().http}${API}`,
-          clientId: provider().clients.native.clientId,
+          ...(!registers && { clientId: provider().clients.native.clientId }),
           scope: 'openid offline_access read',
           onAuthorizationUrl: ({ url }) => {
             void provider()
@@ -811,6 +815,60 @@ export function oidcScenarios(suite: Suite): void {
         })
         expect(logins).toBe(0)
         expect(provider.hops).toEqual([])
+      })
+
+      const registrations = (provider: OidcProvider) =>
+        provider.hops.filter((hop) => hop.path === '/reg' && hop.method === 'POST')
+
+      it('no client id: a public client is registered (RFC 7591) and kept; the next run reuses it', async () => {
+        const { provider, api, client } = world()
+        const store = new MemoryTokenStore()
+        const http = client(fromApi({ store }, true))
+        const responses = await storm(http, (n) => api(`dcr/${n}`), 3)
+        expect(responses.map((response) => response.status)).toEqual([200, 200, 200])
+        expect(registrations(provider)).toHaveLength(1)
+        const registered = provider.api.accepted[0]?.claims.client_id
+        expect(registered).toBeTypeOf('string')
+        expect(registered).not.toBe(provider.clients.native.clientId)
+        expect(provider.grants()).toEqual(['authorization_code'])
+        // A second run on the same store: a login with the same client, no new registration.
+        provider.reset()
+        const again = client(fromApi({ store, key: 'second-run' }, true))
+        expect((await again.request({ url: api('dcr/again') })).status).toBe(200)
+        expect(registrations(provider)).toEqual([])
+        expect(provider.grants()).toEqual(['authorization_code'])
+        expect(provider.api.accepted.map((request) => request.claims.client_id)).toEqual([
+          registered,
+        ])
+      })
+
+      it('no client id and the registration refused: LOGIN_FAILED with its RFC 7591 code, no login, nothing sent to the API twice', async () => {
+        const { provider, api, client, kit } = world()
+        let logins = 0
+        provider.settings.refuseRedirectUris = true
+        const strategy = fromApi({ onAuthorizationUrl: () => void logins++ }, true)
+        const error = await rejection(client(strategy).request({ url: api('dcr-refused') }))
+        expect(error).toMatchObject({ code: 'LOGIN_FAILED', oauthError: 'invalid_redirect_uri' })
+        expect(logins).toBe(0)
+        expect(provider.grants()).toEqual([])
+        expect(kit.log.at(`${API}/dcr-refused`)).toHaveLength(1)
+      })
+
+      it('a client secret the registration issues is used, and never shows in an error or event', async () => {
+        const { provider, api, client, events, kit } = world()
+        provider.settings.registrationAuthMethod = 'client_secret_post'
+        const strategy = fromApi({}, true)
+        expect((await client(strategy).request({ url: api('dcr-secret') })).status).toBe(200)
+        const secret = provider.hops
+          .find((hop) => hop.path === '/token')
+          ?.params.get('client_secret')
+        expect(secret).toBeTypeOf('string')
+        // The API refuses the token as expired, and the refresh (with the secret) meets an outage.
+        provider.settings.tokenEndpointDown = true
+        provider.api.settings.clockAhead = 86_400
+        const error = await rejection(client(strategy).request({ url: api('dcr-secret/again') }))
+        expect(error).toMatchObject({ name: 'AuthError' })
+        expectNoSecrets(error, events, [...secretsSeen(provider, kit), secret ?? ''])
       })
     })
 

@@ -5,6 +5,7 @@ import { clientAuthentication } from './client-auth.js'
 import type { ValidatedClient } from './config.js'
 import { DPoPProver } from './dpop/prover.js'
 import { Passthrough, toAuthError } from './errors.js'
+import type { ClientRegistration } from './login/registration.js'
 import { grantFetch } from './transport.js'
 
 /** Same-origin redirects discovery follows before it gives up. */
@@ -26,12 +27,17 @@ export class OidcClient {
   readonly dpop: DPoPProver | undefined
   readonly #config: ValidatedClient
   readonly #auth: () => Promise<client.ClientAuth>
+  readonly #registration: ClientRegistration | undefined
   #metadata: Promise<client.ServerMetadata> | undefined
+  /** Which discovery found the metadata: a registration discovers the same way. */
+  #algorithm: 'oauth2' | 'oidc' = 'oidc'
 
-  constructor(strategy: string, config: ValidatedClient) {
+  /** Without a client id in `config`, `registration` registers one (RFC 7591) when first needed. */
+  constructor(strategy: string, config: ValidatedClient, registration?: ClientRegistration) {
     this.strategy = strategy
     this.#config = config
     this.#auth = clientAuthentication(strategy, config)
+    this.#registration = registration
     this.dpop = config.dpop === undefined ? undefined : new DPoPProver(config.dpop)
   }
 
@@ -48,8 +54,9 @@ export class OidcClient {
   async configuration(ctx: GrantContext): Promise<client.Configuration> {
     // Registered before anything is sent: a server may echo it, raw, in an error.
     if (this.#config.clientSecret !== undefined) ctx.flow.secret(this.#config.clientSecret)
-    const [metadata, auth] = await Promise.all([this.metadata(ctx), this.#auth()])
-    const config = new client.Configuration(metadata, this.#config.clientId, undefined, auth)
+    const metadata = await this.metadata(ctx)
+    const { clientId, auth } = await this.#identity(ctx, metadata)
+    const config = new client.Configuration(metadata, clientId, undefined, auth)
     config[client.customFetch] = grantFetch(ctx, {
       strategy: this.strategy,
       unreachable: TOKEN_ENDPOINT_ERROR,
@@ -67,9 +74,15 @@ export class OidcClient {
     try {
       response = await call(config, options)
     } catch (error) {
-      throw error instanceof Passthrough
-        ? error.error
-        : toAuthError(error, this.strategy, 'token', ctx.flow.containsSecret)
+      if (error instanceof Passthrough) throw error.error
+      const failure = toAuthError(error, this.strategy, 'token', ctx.flow.containsSecret)
+      // A registered client the server no longer knows: the next login registers anew.
+      if (
+        this.#registration !== undefined &&
+        (failure as AuthError).oauthError === 'invalid_client'
+      )
+        await this.#registration.forget(this.#config.issuer).catch(() => {})
+      throw failure
     }
     const grant = parseTokenResponse(response, this.dpop ? ['DPoP'] : ['Bearer'])
     if (grant.refreshToken !== undefined) ctx.flow.secret(grant.refreshToken)
@@ -84,8 +97,31 @@ export class OidcClient {
     )
   }
 
+  /** The configured client, or the registered one. */
+  async #identity(
+    ctx: GrantContext,
+    metadata: client.ServerMetadata,
+  ): Promise<{ clientId: string; auth: client.ClientAuth }> {
+    const { clientId } = this.#config
+    if (clientId !== undefined || this.#registration === undefined)
+      return { clientId: clientId as string, auth: await this.#auth() }
+    const registered = await this.#registration.client(ctx, {
+      issuer: this.#config.issuer,
+      metadata,
+      algorithm: this.#algorithm,
+    })
+    const auth = await clientAuthentication(this.strategy, {
+      ...this.#config,
+      auth: registered.auth,
+      clientSecret: registered.clientSecret,
+    })()
+    return { clientId: registered.clientId, auth }
+  }
+
   async #discover(ctx: GrantContext): Promise<client.ServerMetadata> {
-    const { issuer, clientId } = this.#config
+    const { issuer } = this.#config
+    // Discovery needs a client id; a registering client has none yet.
+    const clientId = this.#config.clientId ?? 'unregistered'
     // A provider may redirect its discovery URL within its origin (to the slashed form).
     const fetch = grantFetch(ctx, {
       strategy: this.strategy,
@@ -107,6 +143,7 @@ export class OidcClient {
           algorithm,
         })
         metadata = config.serverMetadata()
+        this.#algorithm = algorithm
         break
       } catch (error) {
         // `auto`: a server without RFC 8414 metadata (404) may still have OpenID's.

@@ -75,7 +75,8 @@ export interface OidcClientOptions extends TokenOptions {
 /** Options after validation: what the strategies build on. */
 export interface ValidatedClient {
   readonly issuer: URL
-  readonly clientId: string
+  /** Undefined only for a login that registers its client (RFC 7591). */
+  readonly clientId: string | undefined
   readonly auth: ClientAuthMethod
   readonly clientSecret: string | undefined
   readonly privateKey: PrivateKeyInput | undefined
@@ -90,12 +91,32 @@ export interface ValidatedClient {
 /** Core's construction-time error, under the name every oidc module already uses. */
 export const invalid = invalidConfig
 
-/** Validates the options every OIDC strategy shares; throws `INVALID_CONFIG`. */
-export function validateClient(strategy: string, options: OidcClientOptions): ValidatedClient {
+/**
+ * Validates the options every OIDC strategy shares; throws `INVALID_CONFIG`. With
+ * `registers`, `clientId` may be left out: the login registers a public client (RFC 7591).
+ */
+export function validateClient(
+  strategy: string,
+  options: Omit<OidcClientOptions, 'clientId'> & { readonly clientId?: string },
+  registers = false,
+): ValidatedClient {
   if (typeof options !== 'object' || options === null)
     throw invalid(strategy, 'expected an options object')
   const issuer = validateIssuer(strategy, options.issuer)
-  const clientId = requireString(strategy, 'clientId', options.clientId)
+  const clientId =
+    registers && options.clientId === undefined
+      ? undefined
+      : requireString(strategy, 'clientId', options.clientId)
+  if (
+    clientId === undefined &&
+    (options.clientSecret !== undefined ||
+      options.privateKey !== undefined ||
+      options.clientAuth !== undefined)
+  )
+    throw invalid(
+      strategy,
+      'clientSecret, privateKey and clientAuth need a clientId (without one, a public client is registered)',
+    )
   const clientSecret = optionalString(strategy, 'clientSecret', options.clientSecret, true)
   const privateKey = validatePrivateKey(strategy, options.privateKey)
   const keyId = optionalString(strategy, 'keyId', options.keyId, true)

@@ -5,6 +5,7 @@ import {
   DISCOVERY_FAILED,
   INVALID_TOKEN_RESPONSE,
   isAuthError,
+  LOGIN_FAILED,
   TIMEOUT,
   TOKEN_ENDPOINT_ERROR,
 } from '@latchkey/core'
@@ -16,8 +17,34 @@ export class Passthrough {
   constructor(readonly error: unknown) {}
 }
 
-/** Which step failed: discovering the issuer, or a call to its token or device endpoints. */
-export type Step = 'discovery' | 'token'
+/** Which step failed: discovering the issuer, registering a client, or a call to its token or device endpoints. */
+export type Step = 'discovery' | 'registration' | 'token'
+
+/** Per step: the code of a failure, where it happened, and the code of an unusable answer. */
+const STEPS = {
+  discovery: {
+    failed: DISCOVERY_FAILED,
+    where: 'discovery',
+    invalid: DISCOVERY_FAILED,
+    unusable: 'invalid discovery document',
+  },
+  // A refused registration ends the login before it starts (RFC 7591 error codes).
+  registration: {
+    failed: LOGIN_FAILED,
+    where: 'client registration',
+    invalid: LOGIN_FAILED,
+    unusable: 'invalid registration response',
+  },
+  token: {
+    failed: TOKEN_ENDPOINT_ERROR,
+    where: 'the token endpoint',
+    invalid: INVALID_TOKEN_RESPONSE,
+    unusable: 'invalid token response',
+  },
+} as const satisfies Record<
+  Step,
+  { failed: AuthErrorCode; where: string; invalid: AuthErrorCode; unusable: string }
+>
 
 /**
  * Maps whatever openid-client threw onto an `AuthError` with a stable code.
@@ -35,8 +62,7 @@ export function toAuthError(
 ): unknown {
   const own = findAuthError(error)
   if (own !== undefined) return own
-  const failed: AuthErrorCode = step === 'discovery' ? DISCOVERY_FAILED : TOKEN_ENDPOINT_ERROR
-  const where = step === 'discovery' ? 'discovery' : 'the token endpoint'
+  const { failed, where, invalid } = STEPS[step]
   if (error instanceof ResponseBodyError) {
     const oauthError = oauthErrorCode(error.error, containsSecret)
     return new AuthError(
@@ -86,17 +112,13 @@ export function toAuthError(
           )
         break
     }
-    return new AuthError(
-      step === 'discovery' ? DISCOVERY_FAILED : INVALID_TOKEN_RESPONSE,
-      `${strategy}: ${step === 'discovery' ? 'invalid discovery document' : 'invalid token response'}: ${error.message}`,
-      { cause },
-    )
+    return new AuthError(invalid, `${strategy}: ${STEPS[step].unusable}: ${error.message}`, {
+      cause,
+    })
   }
-  return new AuthError(
-    step === 'discovery' ? DISCOVERY_FAILED : INVALID_TOKEN_RESPONSE,
-    `${strategy}: ${where} failed unexpectedly`,
-    { cause: summary(error) },
-  )
+  return new AuthError(invalid, `${strategy}: ${where} failed unexpectedly`, {
+    cause: summary(error),
+  })
 }
 
 /** One of Latchkey's own errors (a refused transport, the grant's timeout) wrapped by the library. */

@@ -30,6 +30,7 @@ export type { OidcRefreshTokenOptions } from './grants/refresh-token.js'
 export type { OidcTokenExchangeOptions, TokenInput } from './grants/token-exchange.js'
 export type { OidcWebLoginOptions, WebLogin } from './grants/web-login.js'
 export type { AuthorizationParameters, PendingLogin } from './login/authorization.js'
+export type { OidcRegistrationOptions } from './login/registration.js'
 
 /**
  * OpenID Connect and modern OAuth strategies, on openid-client: discovery from the

@@ -40,7 +40,9 @@ export const DISCOVERY_FAILED = 'DISCOVERY_FAILED'
 /**
  * A user's login was refused before any token was issued: the authorization response
  * carried another `state` or issuer (`iss`, RFC 9207) than the login expects, an error
- * (`access_denied`: the user declined), or no code.
+ * (`access_denied`: the user declined), or no code; or a login without a client id could
+ * not register one (RFC 7591: no `registration_endpoint`, or the server refused, its code
+ * such as `invalid_redirect_uri` in `oauthError`).
  */
 export const LOGIN_FAILED = 'LOGIN_FAILED'
 /** A refresh was attempted and failed; the stored token was cleared. */

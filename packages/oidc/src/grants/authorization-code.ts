@@ -4,6 +4,7 @@ import {
   type AuthStrategy,
   findChallenges,
   isAuthError,
+  MemoryTokenStore,
   REFRESH_FAILED,
 } from '@latchkey/core'
 import {
@@ -18,6 +19,7 @@ import { OidcClient } from '../client.js'
 import { invalid, type OidcClientOptions, validateClient } from '../config.js'
 import { Passthrough } from '../errors.js'
 import { AuthorizationCodeLogin, type AuthorizationParameters } from '../login/authorization.js'
+import { type OidcRegistrationOptions, registrationFor } from '../login/registration.js'
 import { oidcStrategy } from '../strategy.js'
 
 /** Where to send the user: open it in their browser. */
@@ -28,7 +30,16 @@ export interface AuthorizationUrl {
   readonly signal: AbortSignal
 }
 
-export interface OidcAuthorizationCodeOptions extends OidcClientOptions {
+/** Options of `oidc.authorizationCode()`: the client (or none, to register one) and how the login runs. */
+export interface OidcAuthorizationCodeOptions extends Omit<OidcClientOptions, 'clientId'> {
+  /**
+   * The client id registered with the provider. Leave it out to register a public client
+   * (RFC 7591 dynamic client registration, when the provider's metadata names a
+   * `registration_endpoint`): once, kept in `store` and reused by later runs.
+   */
+  readonly clientId?: string
+  /** Options of the registration when there is no `clientId`. */
+  readonly registration?: OidcRegistrationOptions
   /** Opens the authorization URL (in the browser, or printed); called whenever a login starts. */
   readonly onAuthorizationUrl: (authorization: AuthorizationUrl) => void | Promise<void>
   /**
@@ -58,6 +69,13 @@ const LOGIN_TIMEOUT = 5 * 60 * 1000
  *
  * `timeout` (default 5 minutes) bounds a login; `signal` cancels one.
  *
+ * Without a `clientId`, the first login registers a public client (RFC 7591) at the
+ * provider's `registration_endpoint`: a native app with the loopback redirect URI
+ * `http://127.0.0.1/callback` (any port, RFC 8252 section 7.3), `token_endpoint_auth_method`
+ * `none`. It is kept in `store` (next to the tokens) and reused by later runs; a
+ * provider without registration, or one that refuses it, fails the login with
+ * `LOGIN_FAILED` (and the RFC 7591 `oauthError`) before the user is sent anywhere.
+ *
  * @example
  * ```ts
  * oidc.authorizationCode({
@@ -71,7 +89,7 @@ const LOGIN_TIMEOUT = 5 * 60 * 1000
  */
 export function authorizationCode(options: OidcAuthorizationCodeOptions): AuthStrategy {
   const name = 'oidc.authorizationCode'
-  const config = validateClient(name, options)
+  const config = validateClient(name, options, true)
   const { onAuthorizationUrl, onLoginRequired, signal: cancel } = options
   const redirectPath = options.redirectPath ?? '/callback'
   if (typeof onAuthorizationUrl !== 'function')
@@ -82,7 +100,14 @@ export function authorizationCode(options: OidcAuthorizationCodeOptions): AuthSt
     throw invalid(name, 'signal must be an AbortSignal')
   if (typeof redirectPath !== 'string' || !/^\/[\w\-./]*$/.test(redirectPath))
     throw invalid(name, 'redirectPath must be a path such as "/callback"')
-  const oidcClient = new OidcClient(name, config)
+  // The registered client lives next to the tokens, so a file store keeps both.
+  const store = options.store ?? new MemoryTokenStore()
+  const registration = registrationFor(name, config, options.registration, store, {
+    // RFC 8252 section 7.3: a loopback redirect is registered without a port; any matches.
+    redirectUris: [`http://127.0.0.1${redirectPath}`],
+    applicationType: 'native',
+  })
+  const oidcClient = new OidcClient(name, config, registration)
   const login = new AuthorizationCodeLogin(oidcClient, config, parameters(name, options.parameters))
   /** A login happened, or a refresh token was refused: the next login is a re-login. */
   let relogin = false
@@ -124,6 +149,25 @@ export function authorizationCode(options: OidcAuthorizationCodeOptions): AuthSt
     }
   }
 
+  /** The refresh token is refused or gone: one new login, if the app agrees. */
+  const loginAgain = async (ctx: GrantContext): Promise<TokenGrant> => {
+    if ((await onLoginRequired?.()) === false)
+      throw new AuthError(ABORTED, `${name}: a new login was required and refused`)
+    try {
+      return await loginOnce(ctx)
+    } catch (error) {
+      if (isAuthError(error) && (error.code === ABORTED || error.code === REFRESH_FAILED))
+        throw error
+      throw new AuthError(
+        REFRESH_FAILED,
+        `${name}: the refresh token was refused and the new login failed`,
+        {
+          cause: error,
+        },
+      )
+    }
+  }
+
   const strategy = oidcStrategy(
     name,
     oidcClient,
@@ -134,21 +178,7 @@ export function authorizationCode(options: OidcAuthorizationCodeOptions): AuthSt
           relogin = true
           return grant
         }
-        if ((await onLoginRequired?.()) === false)
-          throw new AuthError(ABORTED, `${name}: a new login was required and refused`)
-        try {
-          return await loginOnce(ctx)
-        } catch (error) {
-          if (isAuthError(error) && (error.code === ABORTED || error.code === REFRESH_FAILED))
-            throw error
-          throw new AuthError(
-            REFRESH_FAILED,
-            `${name}: the refresh token was refused and the new login failed`,
-            {
-              cause: error,
-            },
-          )
-        }
+        return loginAgain(ctx)
       },
       refresh: async (refreshToken, ctx) => {
         relogin = true
@@ -156,13 +186,25 @@ export function authorizationCode(options: OidcAuthorizationCodeOptions): AuthSt
         const wanted = stepUp
         stepUp = undefined
         if (wanted !== undefined) return loginOnce(ctx, wanted)
-        return oidcClient.grant(ctx, (configuration, dpop) =>
-          client.refreshTokenGrant(configuration, refreshToken, oidcClient.parameters(), dpop),
-        )
+        try {
+          return await oidcClient.grant(ctx, (configuration, dpop) =>
+            client.refreshTokenGrant(configuration, refreshToken, oidcClient.parameters(), dpop),
+          )
+        } catch (error) {
+          // The server forgot the client it registered (the registration is dropped already):
+          // its refresh token is worthless, and a new login registers a client anew.
+          if (
+            registration !== undefined &&
+            isAuthError(error) &&
+            error.oauthError === 'invalid_client'
+          )
+            return loginAgain(ctx)
+          throw error
+        }
       },
     },
-    { ...options, timeout: options.timeout ?? LOGIN_TIMEOUT },
-    [config.issuer.href, config.clientId, config.scope, config.resource],
+    { ...options, store, timeout: options.timeout ?? LOGIN_TIMEOUT },
+    [config.issuer.href, config.clientId ?? 'registered', config.scope, config.resource],
   )
   return defineStrategy({
     name,

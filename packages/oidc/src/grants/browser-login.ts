@@ -1,4 +1,10 @@
-import { AuthError, type AuthStrategy, LOGIN_FAILED } from '@latchkey/core'
+import {
+  AuthError,
+  type AuthStrategy,
+  LOGIN_FAILED,
+  type StoredToken,
+  type TokenStore,
+} from '@latchkey/core'
 import { invalid } from '../config.js'
 import type { AuthorizationParameters, PendingLogin } from '../login/authorization.js'
 import { type OidcWebLoginOptions, redirectLogin } from './web-login.js'
@@ -32,12 +38,38 @@ export interface BrowserLogin {
 }
 
 const PREFIX = 'latchkey.oidc.login.'
+const CLIENTS = 'latchkey.oidc.client.'
+
+/** A store over `storage`: where a registered client (RFC 7591) outlives the redirect. */
+function storageStore(storage: LoginStorage): TokenStore {
+  return {
+    async get(key) {
+      const saved = storage.getItem(`${CLIENTS}${key}`)
+      if (saved === null) return undefined
+      try {
+        return JSON.parse(saved) as StoredToken
+      } catch {
+        return undefined
+      }
+    },
+    async set(key, value) {
+      storage.setItem(`${CLIENTS}${key}`, JSON.stringify(value))
+    },
+    async delete(key) {
+      storage.removeItem(`${CLIENTS}${key}`)
+    },
+  }
+}
 
 /**
  * A person logs in to a single-page app: the authorization code grant with PKCE, in
  * the browser (a public client, no secret). `start` keeps the verifier, state and nonce
  * in `sessionStorage` (this tab, this round trip only, under the state's name) and
  * redirects; the callback page calls `complete`.
+ *
+ * Without a `clientId`, `start` first registers a public client for `redirectUri` (RFC
+ * 7591) and keeps it in `storage` too (a public client: its id is no secret), so the callback
+ * page, and later logins in this tab, use the same client.
  *
  * @example
  * ```ts
@@ -48,7 +80,6 @@ const PREFIX = 'latchkey.oidc.login.'
  */
 export function browserLogin(options: OidcBrowserLoginOptions): BrowserLogin {
   const name = 'oidc.browserLogin'
-  const login = redirectLogin(name, options)
   const storage =
     options.storage ?? (globalThis as { sessionStorage?: LoginStorage }).sessionStorage
   const navigate =
@@ -58,6 +89,8 @@ export function browserLogin(options: OidcBrowserLoginOptions): BrowserLogin {
   if (storage === undefined || typeof storage.getItem !== 'function')
     throw invalid(name, 'storage must be given where there is no sessionStorage')
   if (typeof navigate !== 'function') throw invalid(name, 'navigate must be a function')
+  // A client registered at `start` must still be known on the callback page.
+  const login = redirectLogin(name, options, storageStore(storage))
 
   return {
     async start(extra) {

@@ -2,7 +2,9 @@ import {
   AuthError,
   type AuthStrategy,
   DEFAULT_MAX_RESPONSE_BYTES,
+  MemoryTokenStore,
   REFRESH_FAILED,
+  type TokenStore,
   type Transport,
 } from '@latchkey/core'
 import { SecretSet } from '@latchkey/core/adapter'
@@ -20,10 +22,20 @@ import {
   type AuthorizationParameters,
   type PendingLogin,
 } from '../login/authorization.js'
+import { type OidcRegistrationOptions, registrationFor } from '../login/registration.js'
 import { oidcStrategy } from '../strategy.js'
 import { parameters } from './authorization-code.js'
 
-export interface OidcWebLoginOptions extends OidcClientOptions {
+/** Options of `oidc.webLogin()` (and `oidc.browserLogin()`): the client and its redirect URI. */
+export interface OidcWebLoginOptions extends Omit<OidcClientOptions, 'clientId'> {
+  /**
+   * The client id registered with the provider. Leave it out to register a public client
+   * for `redirectUri` (RFC 7591, when the provider names a `registration_endpoint`) at the
+   * first `start`.
+   */
+  readonly clientId?: string
+  /** Options of the registration when there is no `clientId`. */
+  readonly registration?: OidcRegistrationOptions
   /** Where the provider sends the user back: your app's callback route, registered with it. */
   readonly redirectUri: string
   /** Extra authorization request parameters: `login_hint`, `acr_values`, `prompt`, ... */
@@ -84,16 +96,30 @@ export function webLogin(options: OidcWebLoginOptions): WebLogin {
   return redirectLogin('oidc.webLogin', options)
 }
 
-/** The engine shared by the server-side and browser logins. */
-export function redirectLogin(name: string, options: OidcWebLoginOptions): WebLogin {
-  const config = validateClient(name, options)
+/**
+ * The engine shared by the server-side and browser logins. A registered client is kept
+ * in `clients` (default: `store`, else memory), which must outlive the redirect.
+ */
+export function redirectLogin(
+  name: string,
+  options: OidcWebLoginOptions,
+  clients?: TokenStore,
+): WebLogin {
+  const config = validateClient(name, options, true)
   const redirectUri = validateRedirectUri(name, options.redirectUri)
   const { onLoginRequired, transport } = options
   if (onLoginRequired !== undefined && typeof onLoginRequired !== 'function')
     throw invalid(name, 'onLoginRequired must be a function')
   if (transport !== undefined && typeof transport !== 'function')
     throw invalid(name, 'transport must be a fetch-like function')
-  const oidcClient = new OidcClient(name, config)
+  const registration = registrationFor(
+    name,
+    config,
+    options.registration,
+    clients ?? options.store ?? new MemoryTokenStore(),
+    { redirectUris: [redirectUri], applicationType: 'web' },
+  )
+  const oidcClient = new OidcClient(name, config, registration)
   const login = new AuthorizationCodeLogin(oidcClient, config, parameters(name, options.parameters))
   // Validated once, up front: a bad store or timeout fails here, not at the first callback.
   const timeout = resolveTokenOptions(name, options, name).timeout
