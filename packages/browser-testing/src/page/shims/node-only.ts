@@ -22,3 +22,7 @@ export const spawn = unavailable('spawn')
 export const createServer = unavailable('createServer')
 export const connect = unavailable('connect')
 export const request = unavailable('request')
+/** node:child_process again, for squid's `htpasswd`; @latchkey/core/node's proxy tunnels (a page has no proxies). */
+export const execFile = unavailable('execFile')
+export const proxyAgents = unavailable('proxyAgents')
+export const proxyConnector = unavailable('proxyConnector')
