@@ -135,6 +135,18 @@ export interface UniformClient {
   paginate?(url: string): Promise<unknown[]>
 }
 
+/**
+ * Where a test adapter runs, for adapters one suite drives on several platforms (Node.js and
+ * a browser page): the capabilities that platform lacks, and how the client reaches the kit
+ * there (`T`: an undici dispatcher for fetch and ky, agents for axios; nothing in a page).
+ */
+export interface AdapterPlatform<T> {
+  /** Capabilities this platform takes away, on top of the client's own. */
+  readonly supports?: Partial<Capabilities>
+  /** The client's transport for these options (`undiciDispatcher` on Node.js). */
+  readonly transport?: (options: ClientOptions) => T
+}
+
 /** What a client can do; scenarios that need a capability a client lacks are skipped. Each defaults to true. */
 export interface Capabilities {
   /** The client throws its own error type for 4xx/5xx (plain fetch resolves instead). */

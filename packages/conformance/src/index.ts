@@ -1,4 +1,5 @@
 export type {
+  AdapterPlatform,
   AdapterUnderTest,
   Capabilities,
   ClientOptions,

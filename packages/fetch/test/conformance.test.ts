@@ -1,90 +1,17 @@
 import { awsScenarios } from '@latchkey/aws-testing'
-import {
-  type AdapterUnderTest,
-  type ClientOptions,
-  coreScenarioGroups,
-  observabilityScenarios,
-  type UniformBody,
-  type UniformRequest,
-  webStream,
-} from '@latchkey/conformance'
+import { coreScenarioGroups, observabilityScenarios } from '@latchkey/conformance'
+import { undiciDispatcher } from '@latchkey/conformance/kit'
 import { describeAdapter } from '@latchkey/conformance/vitest'
-import { type AuthOptions, type AuthStrategy, bearer, chain, isAuthError } from '@latchkey/core'
-import { proxyConnector } from '@latchkey/core/node'
+import { bearer, chain } from '@latchkey/core'
 import { httpSignatureScenarios } from '@latchkey/http-signature-testing'
 import { oidcScenarios } from '@latchkey/oidc-testing'
-import fetchRetry from 'fetch-retry'
-import { Agent, ProxyAgent } from 'undici'
-import { type FetchLike, withAuth } from '../src/index.js'
+import { withAuth } from '../src/index.js'
+import { fetchAdapter } from './adapter.js'
 
-/** How a client under test is authenticated: plain `withAuth`, or a composition of it. */
-type Authenticate = (strategy: AuthStrategy, options: AuthOptions | undefined) => FetchLike
-
-const fetchAdapter = (name: string, authenticate: Authenticate): AdapterUnderTest => ({
-  name,
-  supports: { httpErrors: false, keepsClientTls: false },
-  createClient(strategy: AuthStrategy, options: ClientOptions) {
-    const dispatcher = options.tunnel
-      ? new Agent({
-          connect: proxyConnector({
-            proxy: options.proxy ?? '',
-            ...options.tunnel,
-            tls: { ca: options.ca },
-          }),
-        })
-      : options.proxy
-        ? new ProxyAgent({ uri: options.proxy, requestTls: { ca: options.ca } })
-        : new Agent({ connect: { ca: options.ca } })
-    const authFetch = authenticate(strategy, options.auth)
-    // fetch has no hooks or retries of its own: users wrap it, and so does this test.
-    const hooked: FetchLike =
-      options.userHook || options.errorHook
-        ? (input, init) => {
-            options.userHook?.(String(input instanceof Request ? input.url : input))
-            return authFetch(input, init).catch((error: unknown) => {
-              options.errorHook?.(error, 'catch')
-              throw error
-            })
-          }
-        : authFetch
-    const { limit = 0, statusCodes: statuses = [] } = options.retry ?? {}
-    const retrying = options.retry
-      ? fetchRetry(hooked as typeof fetch, {
-          // fetch-retry retries every rejection, a Latchkey AuthError too: the README's
-          // recipe declines those, which no retry fixes.
-          retryOn: (attempt, error, response) =>
-            attempt < limit &&
-            (error ? !isAuthError(error) : statuses.includes(response?.status ?? 0)),
-          retryDelay: 0,
-        })
-      : hooked
-    return {
-      async request(request: UniformRequest) {
-        const url = options.baseUrl ? new URL(request.url, options.baseUrl) : request.url
-        const target = request.query ? appendQuery(url, request.query) : url
-        const { body, headers } = encode(request.body, request.headers)
-        const signals = [
-          request.signal,
-          options.timeoutMs ? AbortSignal.timeout(options.timeoutMs) : undefined,
-        ]
-        const signal = signals.filter((entry) => entry !== undefined)
-        const response = await retrying(target, {
-          method: request.method ?? 'GET',
-          headers,
-          body,
-          ...(signal.length > 0 && { signal: AbortSignal.any(signal) }),
-          ...(request.optOut && { latchkey: false }),
-          ...(body instanceof ReadableStream && { duplex: 'half' }),
-          dispatcher,
-        } as RequestInit)
-        return { status: response.status, headers: response.headers, body: await response.text() }
-      },
-    }
-  },
-})
+const node = { transport: undiciDispatcher }
 
 describeAdapter(
-  fetchAdapter('fetch', (strategy, options) => withAuth(fetch, strategy, options)),
+  fetchAdapter('fetch', (strategy, options) => withAuth(fetch, strategy, options), node),
   { scenarios: [oidcScenarios, httpSignatureScenarios, awsScenarios] },
 )
 
@@ -95,38 +22,23 @@ describeAdapter(
 // asserted on the plain client only.
 const composedGroups = coreScenarioGroups.filter((group) => group !== observabilityScenarios)
 describeAdapter(
-  fetchAdapter('fetch, chain(x)', (strategy, options) => withAuth(fetch, chain(strategy), options)),
-  { groups: composedGroups },
-)
-describeAdapter(
-  fetchAdapter('fetch, nested withAuth', (strategy, options) =>
-    withAuth(
-      withAuth(fetch, bearer('sentinel-inner-unused'), { origins: ['https://inner.invalid'] }),
-      strategy,
-      options,
-    ),
+  fetchAdapter(
+    'fetch, chain(x)',
+    (strategy, options) => withAuth(fetch, chain(strategy), options),
+    node,
   ),
   { groups: composedGroups },
 )
-
-/** What a fetch user does with parameters: URLSearchParams on the URL. */
-function appendQuery(url: string | URL, query: Readonly<Record<string, string>>): URL {
-  const target = new URL(url)
-  for (const [name, value] of Object.entries(query)) target.searchParams.append(name, value)
-  return target
-}
-
-function encode(body: UniformBody | undefined, headers: Record<string, string> = {}) {
-  if (body === undefined) return { body: undefined, headers }
-  switch (body.kind) {
-    case 'json':
-      return {
-        body: JSON.stringify(body.value),
-        headers: { 'content-type': 'application/json', ...headers },
-      }
-    case 'stream':
-      return { body: webStream(body.value), headers }
-    default:
-      return { body: body.value as BodyInit, headers }
-  }
-}
+describeAdapter(
+  fetchAdapter(
+    'fetch, nested withAuth',
+    (strategy, options) =>
+      withAuth(
+        withAuth(fetch, bearer('sentinel-inner-unused'), { origins: ['https://inner.invalid'] }),
+        strategy,
+        options,
+      ),
+    node,
+  ),
+  { groups: composedGroups },
+)

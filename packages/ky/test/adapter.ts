@@ -1,4 +1,5 @@
 import {
+  type AdapterPlatform,
   type AdapterUnderTest,
   type ClientOptions,
   type UniformBody,
@@ -6,10 +7,8 @@ import {
   webStream,
 } from '@latchkey/conformance'
 import type { AuthStrategy } from '@latchkey/core'
-import { proxyConnector } from '@latchkey/core/node'
 import type ky from 'ky'
 import type { Options } from 'ky'
-import { Agent, ProxyAgent } from 'undici'
 import { withAuth } from '../src/index.js'
 
 /** The parts of a ky module (ky 1 or ky 2) the suite drives. */
@@ -19,25 +18,21 @@ export interface KyModule {
 }
 
 /**
- * The conformance adapter over one ky major. ky 2 renamed `prefixUrl` to `prefix` and reads
- * an HTTPError's body into `error.data`; `parseJson` keeps that body as the text it was.
+ * The conformance adapter over one ky major, on Node.js or (through `platform`) in a
+ * browser page. ky 2 renamed `prefixUrl` to `prefix` and reads an HTTPError's body into
+ * `error.data`; `parseJson` keeps that body as the text it was.
  */
-export function kyAdapter(name: string, major: 1 | 2, module: KyModule): AdapterUnderTest {
+export function kyAdapter(
+  name: string,
+  major: 1 | 2,
+  module: KyModule,
+  platform: AdapterPlatform<unknown> = {},
+): AdapterUnderTest {
   return {
     name,
-    supports: { keepsClientTls: false },
+    supports: { keepsClientTls: false, ...platform.supports },
     createClient(strategy: AuthStrategy, options: ClientOptions) {
-      const dispatcher = options.tunnel
-        ? new Agent({
-            connect: proxyConnector({
-              proxy: options.proxy ?? '',
-              ...options.tunnel,
-              tls: { ca: options.ca },
-            }),
-          })
-        : options.proxy
-          ? new ProxyAgent({ uri: options.proxy, requestTls: { ca: options.ca } })
-          : new Agent({ connect: { ca: options.ca } })
+      const dispatcher = platform.transport?.(options)
       const base = module.default.create({
         ...(options.baseUrl && { [major === 1 ? 'prefixUrl' : 'prefix']: options.baseUrl }),
         ...(major === 2 && { parseJson: (text: string) => text }),
@@ -80,7 +75,7 @@ export function kyAdapter(name: string, major: 1 | 2, module: KyModule): Adapter
               ...encode(request.body),
               ...(request.optOut && { latchkey: false }),
               ...(request.signal && { signal: request.signal }),
-              dispatcher,
+              ...(dispatcher !== undefined && { dispatcher }),
             } as unknown as Options)
             return {
               status: response.status,

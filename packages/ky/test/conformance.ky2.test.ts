@@ -1,4 +1,5 @@
 import { awsScenarios } from '@latchkey/aws-testing'
+import { undiciDispatcher } from '@latchkey/conformance/kit'
 import { describeAdapter } from '@latchkey/conformance/vitest'
 import { httpSignatureScenarios } from '@latchkey/http-signature-testing'
 import { oidcScenarios } from '@latchkey/oidc-testing'
@@ -12,7 +13,7 @@ const ky2 = supported ? ((await import('ky2')) as unknown as KyModule) : undefin
 
 describe.skipIf(ky2 === undefined)('ky 2 (needs Node.js >= 22)', () => {
   if (ky2)
-    describeAdapter(kyAdapter('ky 2', 2, ky2), {
+    describeAdapter(kyAdapter('ky 2', 2, ky2, { transport: undiciDispatcher }), {
       scenarios: [oidcScenarios, httpSignatureScenarios, awsScenarios],
     })
   else it('runs the conformance suite on ky 2', () => {})

@@ -17,12 +17,13 @@ const shims: Record<string, string> = {
   'node:https': page('shims/node-only.ts'),
   'node:net': page('shims/node-only.ts'),
   '@latchkey/core/node': page('shims/node-only.ts'),
+  undici: page('shims/node-only.ts'),
 }
 
 const shimmed: Plugin = {
   name: 'latchkey-page-shims',
   setup(context) {
-    context.onResolve({ filter: /^(vitest|node:.*|@latchkey\/core\/node)$/ }, ({ path }) => {
+    context.onResolve({ filter: /^(vitest|node:.*|@latchkey\/core\/node|undici)$/ }, ({ path }) => {
       const shim = shims[path]
       if (shim === undefined) throw new Error(`the page bundle cannot use ${path}`)
       return { path: shim }

@@ -15,6 +15,7 @@ export {
   expectedUserhash,
   type NoncePolicy,
 } from './digest-server.js'
+export { undiciDispatcher } from './dispatcher.js'
 export { type Hop, HopLog } from './hop.js'
 export { type Kit, type KitOptions, startKit } from './kit.js'
 export { OAuthServer, type OAuthServerOptions, type TokenEndpointMode } from './oauth-server.js'

@@ -1,6 +1,7 @@
 /**
- * Stands in for Node-only modules (node:fs, node:os, node:path, @latchkey/core/node) in
- * the page bundle: only the client-certificate scenarios use them, and a page skips those.
+ * Stands in for Node-only modules (node:fs, node:os, node:path, @latchkey/core/node, undici)
+ * in the page bundle: only the kit's Node.js side and the client-certificate and proxy
+ * scenarios use them, and a page skips those.
  */
 const unavailable = (name: string) => () => {
   throw new Error(`${name} is not available in a browser`)
@@ -22,7 +23,14 @@ export const spawn = unavailable('spawn')
 export const createServer = unavailable('createServer')
 export const connect = unavailable('connect')
 export const request = unavailable('request')
-/** node:child_process again, for squid's `htpasswd`; @latchkey/core/node's proxy tunnels (a page has no proxies). */
+/** node:child_process again, for squid's `htpasswd`. */
 export const execFile = unavailable('execFile')
+/** @latchkey/core/node's proxy tunnels and undici's dispatchers: a page has no proxies. */
 export const proxyAgents = unavailable('proxyAgents')
 export const proxyConnector = unavailable('proxyConnector')
+export class Agent {
+  constructor() {
+    throw new Error('undici is not available in a browser')
+  }
+}
+export class ProxyAgent extends Agent {}
