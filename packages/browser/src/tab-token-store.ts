@@ -1,4 +1,6 @@
 import type { StoredToken, TokenStore } from '@latchkey/core'
+import { type Entry, newer } from './tab-entry.js'
+import { TabLocks } from './tab-locks.js'
 
 /** Options of {@link TabTokenStore}. */
 export interface TabTokenStoreOptions {
@@ -17,14 +19,14 @@ export interface TabTokenStoreOptions {
 }
 
 type Message =
-  | { readonly type: 'set'; readonly key: string; readonly token: StoredToken }
-  | { readonly type: 'delete'; readonly key: string }
-  /** A tab that just opened asks the others for what they hold. */
-  | { readonly type: 'hello' }
+  | { readonly type: 'set'; readonly key: string; readonly entry: Entry }
+  /** A tab asks the others for what they hold: all of it (a new tab), or one key. */
+  | { readonly type: 'ask'; readonly key?: string }
 
-interface Locks {
-  request<T>(name: string, task: () => Promise<T>): Promise<T>
-}
+/** How long a tab that holds the lock waits for a newer token it knows another tab has. */
+const CATCH_UP_MS = 5000
+/** How often it asks again meanwhile (and looks whether the tabs that have it are still open). */
+const ASK_EVERY_MS = 100
 
 /**
  * A token store for browsers: a token obtained in one tab (or worker) is every tab's, and
@@ -33,6 +35,12 @@ interface Locks {
  * Changes travel on a `BroadcastChannel`. Where the Web Locks API or BroadcastChannel is
  * missing, it is a memory store for this tab alone.
  *
+ * Messages between tabs arrive in no set order with the locks, so a tab that gets the
+ * lock could still hold the token the previous holder replaced. Each change therefore has
+ * a version, and every tab holds a Web Lock named after the version it has: the lock
+ * manager's view is the same in every tab, so the next holder sees that a newer token
+ * exists and waits for it (asking for it) instead of refreshing with a used refresh token.
+ *
  * @example
  * ```ts
  * const store = new TabTokenStore()
@@ -40,26 +48,31 @@ interface Locks {
  * ```
  */
 export class TabTokenStore implements TokenStore {
-  readonly #tokens = new Map<string, StoredToken>()
+  readonly #entries = new Map<string, Entry>()
   readonly #name: string
+  readonly #tab = crypto.randomUUID()
   readonly #channel: BroadcastChannel | undefined
-  readonly #locks: Locks | undefined
+  readonly #locks: TabLocks | undefined
   readonly #session: Storage | undefined
+  /** Wakes the tab's {@link #catchUp}s when an entry arrives. */
+  readonly #waiting = new Set<() => void>()
 
   constructor(options: TabTokenStoreOptions = {}) {
     this.#name = `latchkey:${options.name ?? 'latchkey'}`
     const scope = globalThis as {
       BroadcastChannel?: typeof BroadcastChannel
-      navigator?: { locks?: Locks }
+      navigator?: { locks?: LockManager }
       sessionStorage?: Storage
     }
-    this.#locks = scope.navigator?.locks
     this.#session = options.persist === 'sessionStorage' ? scope.sessionStorage : undefined
-    for (const [key, token] of this.#restored()) this.#tokens.set(key, token)
+    for (const [key, entry] of this.#restored()) this.#entries.set(key, entry)
     if (scope.BroadcastChannel !== undefined) {
       this.#channel = new scope.BroadcastChannel(this.#name)
       this.#channel.onmessage = (event: MessageEvent<Message>) => this.#receive(event.data)
-      this.#post({ type: 'hello' })
+      const locks = scope.navigator?.locks
+      if (locks !== undefined) this.#locks = new TabLocks(locks, this.#name, this.#tab)
+      for (const [key, entry] of this.#entries) this.#locks?.have(key, entry.version)
+      this.#post({ type: 'ask' })
     }
   }
 
@@ -68,61 +81,91 @@ export class TabTokenStore implements TokenStore {
    * wait for another tab's request and take its token instead of requesting one.
    */
   readonly exclusive = <T>(key: string, task: () => Promise<T>): Promise<T> => {
-    if (this.#locks === undefined || this.#channel === undefined) return task()
-    return this.#locks.request(`${this.#name}:${key}`, async () => {
-      // The tab that held the lock posted its token before releasing it: let it land.
-      await new Promise((resolve) => setTimeout(resolve, 0))
+    const locks = this.#locks
+    if (locks === undefined) return task()
+    return locks.exclusive(key, async () => {
+      await this.#catchUp(locks, key)
       return task()
     })
   }
 
   /** The token kept under `key` in this tab, if any (tabs keep one another up to date). */
   async get(key: string): Promise<StoredToken | undefined> {
-    return this.#tokens.get(key)
+    return this.#entries.get(key)?.token
   }
 
   /** Keeps `token` under `key`, and tells the other tabs. */
   async set(key: string, token: StoredToken): Promise<void> {
-    this.#keep(key, token)
-    this.#post({ type: 'set', key, token })
+    await this.#change(key, token)
   }
 
   /** Forgets the token under `key`, here and in the other tabs. */
   async delete(key: string): Promise<void> {
-    this.#forget(key)
-    this.#post({ type: 'delete', key })
+    await this.#change(key, undefined)
   }
 
-  /** Stops listening to the other tabs. */
+  /** Stops listening to the other tabs, and gives up this tab's locks. */
   close(): void {
     this.#channel?.close()
+    this.#locks?.close()
+  }
+
+  /** Resolves once the lock manager shows this tab's version: before the lock is released. */
+  async #change(key: string, token: StoredToken | undefined): Promise<void> {
+    const version = (this.#entries.get(key)?.version ?? 0) + 1
+    const entry: Entry = { version, tab: this.#tab, ...(token !== undefined && { token }) }
+    this.#keep(key, entry)
+    this.#post({ type: 'set', key, entry })
+    await this.#locks?.have(key, version)
+  }
+
+  /**
+   * Inside the lock: while another open tab has a newer version of `key` than this one,
+   * asks for it and waits. Gives up after {@link CATCH_UP_MS} (a tab that stopped answering).
+   */
+  async #catchUp(locks: TabLocks, key: string): Promise<void> {
+    const until = Date.now() + CATCH_UP_MS
+    while (Date.now() < until) {
+      const newest = await locks.newestElsewhere(key)
+      if (newest <= (this.#entries.get(key)?.version ?? 0)) return
+      this.#post({ type: 'ask', key })
+      await new Promise<void>((resolve) => {
+        const wake = () => {
+          clearTimeout(timer)
+          this.#waiting.delete(wake)
+          resolve()
+        }
+        const timer = setTimeout(wake, ASK_EVERY_MS)
+        this.#waiting.add(wake)
+      })
+    }
   }
 
   #receive(message: Message): void {
     if (message.type === 'set') {
-      // Answers to a new tab's hello may cross a fresher token: an older one never wins.
-      const current = this.#tokens.get(message.key)
-      if (current === undefined || message.token.issuedAt >= current.issuedAt)
-        this.#keep(message.key, message.token)
-    } else if (message.type === 'delete') this.#forget(message.key)
-    else for (const [key, token] of this.#tokens) this.#post({ type: 'set', key, token })
+      // Answers to an ask may cross a fresher change: an older one never wins.
+      if (newer(message.entry, this.#entries.get(message.key))) {
+        this.#keep(message.key, message.entry)
+        void this.#locks?.have(message.key, message.entry.version)
+        for (const wake of [...this.#waiting]) wake()
+      }
+      return
+    }
+    for (const [key, entry] of this.#entries)
+      if (message.key === undefined || message.key === key) this.#post({ type: 'set', key, entry })
   }
 
-  #keep(key: string, token: StoredToken): void {
-    this.#tokens.set(key, token)
-    this.#session?.setItem(this.#name, JSON.stringify([...this.#tokens]))
+  #keep(key: string, entry: Entry): void {
+    this.#entries.set(key, entry)
+    this.#session?.setItem(this.#name, JSON.stringify([...this.#entries]))
   }
 
-  #forget(key: string): void {
-    this.#tokens.delete(key)
-    this.#session?.setItem(this.#name, JSON.stringify([...this.#tokens]))
-  }
-
-  #restored(): [string, StoredToken][] {
+  #restored(): [string, Entry][] {
     const saved = this.#session?.getItem(this.#name)
     if (saved === null || saved === undefined) return []
     try {
-      return JSON.parse(saved) as [string, StoredToken][]
+      const entries = JSON.parse(saved) as [string, Entry][]
+      return entries.filter(([, entry]) => typeof entry?.version === 'number')
     } catch {
       return []
     }

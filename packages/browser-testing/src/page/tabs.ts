@@ -9,8 +9,14 @@ import { PAGE_API, type WireKit } from '../shared/wire.js'
  * shared with the other tabs. Node.js drives it through `window.__latchkeyPage`.
  */
 const origins = (globalThis as unknown as { __latchkeyOrigins: WireKit }).__latchkeyOrigins
+const query = new URLSearchParams(location.search)
+if (query.has('isolated')) {
+  // A browser without Web Locks and BroadcastChannel: the store falls back to memory.
+  Reflect.deleteProperty(Navigator.prototype, 'locks')
+  Reflect.deleteProperty(globalThis, 'BroadcastChannel')
+}
 let skew = 0
-const store = new TabTokenStore({ name: 'tabs' })
+const store = new TabTokenStore({ name: query.get('store') ?? 'tabs' })
 const api = withAuth(
   fetch,
   oauth2.refreshToken({
