@@ -1,28 +1,11 @@
 /**
  * The part of vitest's API the conformance scenarios use, for a page: `describe`, `it`,
- * hooks and `expect` (vitest's own matchers, from `@vitest/expect` on chai). Tests are
+ * hooks and `expect` (vitest's own matchers on chai, as the suite exports them). Tests are
  * collected when the bundle loads and run one at a time when Node.js asks, so each
  * becomes a vitest test of its own on the Node.js side.
  */
-import {
-  ASYMMETRIC_MATCHERS_OBJECT,
-  ChaiStyleAssertions,
-  chai,
-  JestAsymmetricMatchers,
-  JestChaiExpect,
-  JestExtend,
-} from '@vitest/expect'
-
-chai.use(JestExtend)
-chai.use(JestChaiExpect)
-chai.use(ChaiStyleAssertions)
-chai.use(JestAsymmetricMatchers)
-
-export const expect = Object.assign(
-  (value: unknown, message?: string) => chai.expect(value, message),
-  chai.expect,
-  (globalThis as Record<symbol, object>)[ASYMMETRIC_MATCHERS_OBJECT],
-)
+// The suite's own runner-free `expect`: the scenarios assert exactly as under Node.js.
+export { expect } from '@latchkey/conformance'
 
 type Hook = () => unknown
 interface TestContext {

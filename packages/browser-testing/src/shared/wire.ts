@@ -1,17 +1,11 @@
+import type { Hop, Kit } from '@latchkey/conformance/kit'
+
 /** What crosses between Node.js (the kit) and the page (the scenarios), as plain JSON. */
 
 /** A `Hop`, with its query as a string and its body in base64. */
-export interface WireHop {
-  readonly origin: string
-  readonly method: string
-  readonly path: string
-  readonly target: string
+export type WireHop = Omit<Hop, 'query' | 'body'> & {
   readonly query: string
-  readonly headers: Readonly<Record<string, string>>
-  readonly rawHeaders: readonly (readonly [string, string])[]
   readonly body: string
-  readonly connection: number
-  readonly clientCertificate: string | undefined
 }
 
 /** A part of a page handler's body, for the kit to send. */
@@ -31,17 +25,18 @@ export interface WireAnswer extends WireChunk {
 }
 
 /** The kit's origins, as the page sees them. */
-export interface WireKit {
-  readonly http: string
-  readonly localhost: string
-  readonly other: string
-  readonly https: string
-  readonly httpsLocalhost: string
-  readonly mtls: string
-  readonly mtlsOptional: string
-  readonly closed: string
-  readonly ca: string
-}
+export type WireKit = Pick<
+  Kit,
+  | 'http'
+  | 'localhost'
+  | 'other'
+  | 'https'
+  | 'httpsLocalhost'
+  | 'mtls'
+  | 'mtlsOptional'
+  | 'closed'
+  | 'ca'
+>
 
 /** Calls from the page to Node.js, through `page.exposeFunction`. */
 export type KitCall =
